@@ -5,6 +5,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['source'] } },
   test: {
     include: ['{shared,sim,bot,tab,addin,manifest}/src/**/*.test.ts', '{shared,sim,bot,tab,addin,manifest}/src/**/*.test.tsx'],
+    globalSetup: ['./vitest.global-setup.ts'],
     pool: 'forks',
     testTimeout: 20_000,
     hookTimeout: 30_000,
