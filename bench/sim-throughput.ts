@@ -67,7 +67,7 @@ export async function benchSimulatorThroughput(): Promise<BenchResult[]> {
         value: Math.round(median(rates)),
         unit: 'events/s',
         target: '>= 5000',
-        detail: `median of ${ROUNDS} full delta rounds over ${mailboxes.length} mailboxes (${events} events each), ${MAILBOX_CONCURRENCY} mailboxes at a time, pages of 200, simulator in its own process`,
+        detail: `median of ${ROUNDS} full delta rounds over ${mailboxes.length} mailboxes (${events} events per round), ${MAILBOX_CONCURRENCY} mailboxes at a time, pages of 200, simulator in its own process`,
       },
     ];
   } finally {
