@@ -12,7 +12,16 @@ export interface ChildSimulator {
 export async function startChildSimulator(args: string[]): Promise<ChildSimulator> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--conditions=source', 'sim/src/cli.ts', '--port', '0', '--print-env', ...args],
+    [
+      '--import',
+      'tsx',
+      '--conditions=source',
+      'sim/src/cli.ts',
+      '--port',
+      '0',
+      '--print-env',
+      ...args,
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const env: Record<string, string> = {};

@@ -10,7 +10,12 @@ export interface JsonResponse {
 
 export function createJsonClient(caFile: string, maxSockets = 64) {
   const agent = new Agent({ keepAlive: true, maxSockets, ca: readFileSync(caFile) });
-  function send(method: string, url: string, headers: Record<string, string>, body?: string): Promise<JsonResponse> {
+  function send(
+    method: string,
+    url: string,
+    headers: Record<string, string>,
+    body?: string,
+  ): Promise<JsonResponse> {
     return new Promise((resolve, reject) => {
       const req = request(url, { method, agent, headers }, (res) => {
         const chunks: Buffer[] = [];
@@ -18,7 +23,8 @@ export function createJsonClient(caFile: string, maxSockets = 64) {
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           let parsed: unknown = text;
-          if ((res.headers['content-type'] ?? '').includes('json') && text) parsed = JSON.parse(text);
+          if ((res.headers['content-type'] ?? '').includes('json') && text)
+            parsed = JSON.parse(text);
           resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed });
         });
         res.on('error', reject);
@@ -31,7 +37,12 @@ export function createJsonClient(caFile: string, maxSockets = 64) {
   return {
     get: (url: string, headers: Record<string, string> = {}) => send('GET', url, headers),
     postForm: (url: string, form: Record<string, string>) =>
-      send('POST', url, { 'content-type': 'application/x-www-form-urlencoded' }, new URLSearchParams(form).toString()),
+      send(
+        'POST',
+        url,
+        { 'content-type': 'application/x-www-form-urlencoded' },
+        new URLSearchParams(form).toString(),
+      ),
     close: () => agent.destroy(),
   };
 }

@@ -17,7 +17,13 @@ async function main(): Promise<void> {
     results.push(...(await bench.run()));
   }
   console.table(
-    results.map((r) => ({ figure: r.name, value: r.value, unit: r.unit, target: r.target ?? '', detail: r.detail ?? '' })),
+    results.map((r) => ({
+      figure: r.name,
+      value: r.value,
+      unit: r.unit,
+      target: r.target ?? '',
+      detail: r.detail ?? '',
+    })),
   );
   console.log('Not measured yet: sync (issue 3), scoring (issue 4), service and bot (issue 5).');
   await writeFile(

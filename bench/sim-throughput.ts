@@ -14,7 +14,16 @@ const MAILBOX_CONCURRENCY = 8;
 const ROUNDS = 3;
 
 export async function benchSimulatorThroughput(): Promise<BenchResult[]> {
-  const sim = await startChildSimulator(['--seed', '3', '--users', '120', '--companies', '30', '--months', '24']);
+  const sim = await startChildSimulator([
+    '--seed',
+    '3',
+    '--users',
+    '120',
+    '--companies',
+    '30',
+    '--months',
+    '24',
+  ]);
   const client = createJsonClient(sim.env.NODE_EXTRA_CA_CERTS!);
   try {
     const { GRAPH_BASE_URL: graph, AUTHORITY_HOST: authority, TENANT_ID: tenant } = sim.env;
@@ -51,7 +60,8 @@ export async function benchSimulatorThroughput(): Promise<BenchResult[]> {
             while (url) {
               const response = await client.get(url, headers);
               if (response.status === 404) break; // users without a mailbox
-              if (response.status !== 200) throw new Error(`calendarView/delta answered ${response.status}`);
+              if (response.status !== 200)
+                throw new Error(`calendarView/delta answered ${response.status}`);
               const page = response.body as Page;
               events += page.value.length;
               url = page['@odata.nextLink'];

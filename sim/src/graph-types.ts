@@ -18,12 +18,7 @@ export interface Recipient {
 }
 
 export type ResponseType =
-  | 'none'
-  | 'organizer'
-  | 'tentativelyAccepted'
-  | 'accepted'
-  | 'declined'
-  | 'notResponded';
+  'none' | 'organizer' | 'tentativelyAccepted' | 'accepted' | 'declined' | 'notResponded';
 
 export interface ResponseStatus {
   response: ResponseType;
@@ -38,16 +33,16 @@ export interface Attendee {
 }
 
 export type DayOfWeek =
-  | 'sunday'
-  | 'monday'
-  | 'tuesday'
-  | 'wednesday'
-  | 'thursday'
-  | 'friday'
-  | 'saturday';
+  'sunday' | 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday';
 
 export interface RecurrencePattern {
-  type: 'daily' | 'weekly' | 'absoluteMonthly' | 'relativeMonthly' | 'absoluteYearly' | 'relativeYearly';
+  type:
+    | 'daily'
+    | 'weekly'
+    | 'absoluteMonthly'
+    | 'relativeMonthly'
+    | 'absoluteYearly'
+    | 'relativeYearly';
   interval: number;
   month?: number;
   dayOfMonth?: number;
@@ -100,7 +95,12 @@ export interface GraphEvent {
   showAs?: 'free' | 'tentative' | 'busy' | 'oof' | 'workingElsewhere' | 'unknown';
   responseRequested?: boolean;
   responseStatus?: ResponseStatus;
-  location?: { displayName: string; locationType?: string; uniqueId?: string; uniqueIdType?: string };
+  location?: {
+    displayName: string;
+    locationType?: string;
+    uniqueId?: string;
+    uniqueIdType?: string;
+  };
   locations?: Array<{ displayName: string; locationType?: string }>;
   attendees?: Attendee[];
   organizer?: Recipient;

@@ -28,7 +28,11 @@ describe('loadConfig', () => {
   });
 
   it('uses a real tenant with Microsoft defaults when the app registration is given', () => {
-    const config = loadConfig({ ...tenant, PORT: '8080', DATABASE_URL: 'postgres://wp@db:5432/warmpath' });
+    const config = loadConfig({
+      ...tenant,
+      PORT: '8080',
+      DATABASE_URL: 'postgres://wp@db:5432/warmpath',
+    });
     expect(config.microsoft).toEqual({
       graphBaseUrl: 'https://graph.microsoft.com',
       authorityHost: 'https://login.microsoftonline.com',
@@ -41,7 +45,11 @@ describe('loadConfig', () => {
   });
 
   it('normalises base URLs by dropping trailing slashes', () => {
-    const config = loadConfig({ ...tenant, GRAPH_BASE_URL: 'https://127.0.0.1:8443/', AUTHORITY_HOST: 'https://127.0.0.1:8443' });
+    const config = loadConfig({
+      ...tenant,
+      GRAPH_BASE_URL: 'https://127.0.0.1:8443/',
+      AUTHORITY_HOST: 'https://127.0.0.1:8443',
+    });
     expect(config.microsoft?.graphBaseUrl).toBe('https://127.0.0.1:8443');
   });
 
@@ -62,7 +70,9 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'loud',
     });
     expect(problems).toHaveLength(5);
-    expect(problems.join('\n')).toContain('CLIENT_ID must be the application (client) id, a GUID (got "not-a-guid")');
+    expect(problems.join('\n')).toContain(
+      'CLIENT_ID must be the application (client) id, a GUID (got "not-a-guid")',
+    );
     expect(problems.join('\n')).toContain('PORT must be a whole number from 0 to 65535');
     expect(problems.join('\n')).toContain('DATABASE_URL must be sqlite:<path> or postgres://');
     expect(problems.join('\n')).toContain('GRAPH_BASE_URL must use https://');
@@ -70,17 +80,27 @@ describe('loadConfig', () => {
   });
 
   it('accepts a tenant domain as TENANT_ID and plain http only on loopback', () => {
-    const config = loadConfig({ ...tenant, TENANT_ID: 'contoso.onmicrosoft.com', AUTHORITY_HOST: 'http://localhost:9000' });
+    const config = loadConfig({
+      ...tenant,
+      TENANT_ID: 'contoso.onmicrosoft.com',
+      AUTHORITY_HOST: 'http://localhost:9000',
+    });
     expect(config.microsoft?.tenantId).toBe('contoso.onmicrosoft.com');
     expect(config.microsoft?.authorityHost).toBe('http://localhost:9000');
   });
 
   it('treats empty variables as unset', () => {
-    expect(loadConfig({ TENANT_ID: '', CLIENT_ID: '', CLIENT_SECRET: '', PORT: '' }).microsoft).toBeNull();
+    expect(
+      loadConfig({ TENANT_ID: '', CLIENT_ID: '', CLIENT_SECRET: '', PORT: '' }).microsoft,
+    ).toBeNull();
   });
 
   it('never echoes the client secret in its messages', () => {
-    const problems = problemsOf({ TENANT_ID: 'bad tenant', CLIENT_ID: tenant.CLIENT_ID, CLIENT_SECRET: 'hunter2' });
+    const problems = problemsOf({
+      TENANT_ID: 'bad tenant',
+      CLIENT_ID: tenant.CLIENT_ID,
+      CLIENT_SECRET: 'hunter2',
+    });
     expect(problems.join('\n')).not.toContain('hunter2');
   });
 });

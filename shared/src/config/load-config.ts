@@ -22,7 +22,9 @@ export interface Config {
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`WarmPath cannot start: the configuration has ${problems.length} problem(s):\n- ${problems.join('\n- ')}`);
+    super(
+      `WarmPath cannot start: the configuration has ${problems.length} problem(s):\n- ${problems.join('\n- ')}`,
+    );
     this.name = 'ConfigError';
   }
 }
@@ -39,7 +41,8 @@ const baseUrl = (what: string) =>
     .refine((value) => URL.canParse(value), `must be an absolute URL for ${what}`)
     .transform((value) => new URL(value))
     .refine(
-      (url) => url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)),
+      (url) =>
+        url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)),
       `must use https:// (plain http:// is only accepted for 127.0.0.1 or localhost)`,
     )
     .refine((url) => url.search === '' && url.hash === '', 'must not carry a query or fragment')
@@ -51,9 +54,16 @@ const environmentSchema = z.object({
   TENANT_ID: z
     .string()
     .trim()
-    .refine((v) => GUID.test(v) || DOMAIN.test(v), 'must be the directory (tenant) id, a GUID, or its domain')
+    .refine(
+      (v) => GUID.test(v) || DOMAIN.test(v),
+      'must be the directory (tenant) id, a GUID, or its domain',
+    )
     .optional(),
-  CLIENT_ID: z.string().trim().regex(GUID, 'must be the application (client) id, a GUID').optional(),
+  CLIENT_ID: z
+    .string()
+    .trim()
+    .regex(GUID, 'must be the application (client) id, a GUID')
+    .optional(),
   CLIENT_SECRET: z.string().min(1, 'must not be empty').optional(),
   DATABASE_URL: z
     .string()
@@ -79,13 +89,17 @@ const environmentSchema = z.object({
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // an empty variable is treated as unset, as shells and .env files often leave them
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const parsed = environmentSchema.safeParse(present);
   const problems: string[] = [];
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const variable = String(issue.path[0] ?? 'environment');
-      problems.push(`${variable} ${issue.message}${variable in present ? ` (got "${present[variable]}")` : ''}`);
+      problems.push(
+        `${variable} ${issue.message}${variable in present ? ` (got "${present[variable]}")` : ''}`,
+      );
     }
   }
   const given = TENANT_VARIABLES.filter((name) => name in present);
@@ -109,5 +123,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           clientSecret: values.CLIENT_SECRET,
         }
       : null;
-  return { microsoft, databaseUrl: values.DATABASE_URL, port: values.PORT, logLevel: values.LOG_LEVEL };
+  return {
+    microsoft,
+    databaseUrl: values.DATABASE_URL,
+    port: values.PORT,
+    logLevel: values.LOG_LEVEL,
+  };
 }
