@@ -1,0 +1,667 @@
+import { sql } from 'kysely';
+import { chunked, chunkRows, flag, rowsPerStatement } from './batch.js';
+import { saveCalendarCursor, type CalendarCursor } from './calendars.js';
+import { StoreValidationError } from './errors.js';
+import { allocateIds, IdReservation } from './ids.js';
+import type { Store, StoreDb } from './open-store.js';
+import {
+  ensurePeople,
+  lookupPeople,
+  normaliseEmail,
+  type KnownPerson,
+  type PersonSighting,
+} from './people.js';
+import type {
+  AttendeeRole,
+  EventRow,
+  EventType,
+  NewEventRow,
+  PersonKind,
+  ResponseStatus,
+  Sensitivity,
+} from './schema.js';
+
+/** A person on a meeting, organizer included; rooms and other resources are left out by the caller. */
+export interface AttendeeInput {
+  email: string;
+  kind: PersonKind;
+  role: AttendeeRole;
+  response: ResponseStatus | null;
+  displayName?: string | null;
+  /** registrable domain; defaults to the email's host */
+  domain?: string;
+  isPersonalDomain?: boolean;
+}
+
+/** One meeting instance, normalised from Graph; identical in every mailbox that holds a copy. */
+export interface EventInput {
+  /** Graph iCalUId: the de-duplication key across mailboxes */
+  icalUid: string;
+  /** iCalUId of the series master for occurrences and exceptions */
+  seriesKey: string | null;
+  type: EventType;
+  startAt: number;
+  endAt: number;
+  isAllDay: boolean;
+  /** 'YYYY-MM-DD' for all-day events */
+  startDate: string | null;
+  endDate: string | null;
+  originalTimeZone: string | null;
+  isCancelled: boolean;
+  sensitivity: Sensitivity;
+  isPrivate: boolean;
+  isOnline: boolean;
+  onlineProvider: string | null;
+  /** everyone on the meeting with role 'organizer' for the organizer; replaces the stored attendance */
+  attendees: readonly AttendeeInput[];
+  /** people on the meeting; defaults to the number of distinct attendees */
+  participantCount?: number;
+}
+
+/** One mailbox's copy of a meeting as a delta page delivers it. */
+export interface MailboxCopyInput {
+  /** immutable Graph item id in this mailbox */
+  graphEventId: string;
+  /** the mailbox owner's own response */
+  response: ResponseStatus | null;
+  isOrganizer: boolean;
+  changeKey: string | null;
+  lastModifiedAt: number | null;
+  event: EventInput;
+}
+
+/** One calendarView/delta page of one calendar, stored with its cursor in a single transaction. */
+export interface EventPage {
+  /** Entra object id of the mailbox owner */
+  userId: string;
+  calendarId: string;
+  /** items added or changed */
+  upserts: readonly MailboxCopyInput[];
+  /** Graph item ids reported with @removed; unknown ids are ignored */
+  removedGraphEventIds: readonly string[];
+  /** cursor fields to save (nextLink while the round goes on; deltaLink and lastRoundAt at its end) */
+  cursor: Partial<CalendarCursor>;
+  /** when the page was received; stamps the copies so a full round can sweep the ones it did not see */
+  receivedAt: number;
+}
+
+export interface EventPageResult {
+  eventsCreated: number;
+  eventsUpdated: number;
+  eventsUnchanged: number;
+  /** meetings dropped because their last mailbox copy went */
+  eventsRemoved: number;
+  copiesStored: number;
+  copiesRemoved: number;
+  /** events whose row or attendance changed, for incremental scoring */
+  changedEventIds: number[];
+  removedEventIds: number[];
+}
+
+export interface CopyRemovalResult {
+  copiesRemoved: number;
+  eventsRemoved: number;
+  removedEventIds: number[];
+}
+
+/** Code-unit order, identical in every worker regardless of locale. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const ROLE_RANK: Record<AttendeeRole, number> = { organizer: 3, required: 2, optional: 1 };
+
+interface DesiredAttendee {
+  role: AttendeeRole;
+  response: ResponseStatus | null;
+}
+
+interface PreparedEvent {
+  input: EventInput;
+  /** by normalised email */
+  attendees: Map<string, DesiredAttendee>;
+  organizerEmail: string | null;
+}
+
+interface PreparedPage {
+  copies: Map<string, MailboxCopyInput>;
+  removed: string[];
+  events: Map<string, PreparedEvent>;
+  sightings: Map<string, PersonSighting>;
+}
+
+type ComparableEvent = Omit<
+  NewEventRow,
+  'tenant_id' | 'event_id' | 'ical_uid' | 'created_at' | 'updated_at'
+>;
+
+const COMPARED_COLUMNS = [
+  'series_key',
+  'type',
+  'start_at',
+  'end_at',
+  'is_all_day',
+  'start_date',
+  'end_date',
+  'original_time_zone',
+  'is_cancelled',
+  'sensitivity',
+  'is_private',
+  'is_online',
+  'online_provider',
+  'organizer_person_id',
+  'participant_count',
+] as const satisfies readonly (keyof ComparableEvent)[];
+
+function prepareEvent(input: EventInput, sightings: Map<string, PersonSighting>): PreparedEvent {
+  if (input.icalUid === '') {
+    throw new StoreValidationError(
+      'icalUid',
+      'Every event needs its iCalUId; hydrate occurrences first',
+    );
+  }
+  if (!Number.isSafeInteger(input.startAt) || !Number.isSafeInteger(input.endAt)) {
+    throw new StoreValidationError(
+      'startAt',
+      `Event ${input.icalUid} needs startAt/endAt as integer epoch milliseconds`,
+    );
+  }
+  const attendees = new Map<string, DesiredAttendee>();
+  for (const attendee of input.attendees) {
+    const email = normaliseEmail(attendee.email);
+    const seen = attendees.get(email);
+    // the same address listed twice (organizer also as attendee) keeps its strongest role
+    if (seen === undefined || ROLE_RANK[attendee.role] > ROLE_RANK[seen.role]) {
+      attendees.set(email, { role: attendee.role, response: attendee.response });
+    }
+    const known = sightings.get(email);
+    if (known === undefined || (known.kind === 'external' && attendee.kind === 'internal')) {
+      sightings.set(email, {
+        email,
+        kind: attendee.kind,
+        displayName: attendee.displayName ?? known?.displayName ?? null,
+        ...(attendee.domain === undefined ? {} : { domain: attendee.domain }),
+        ...(attendee.isPersonalDomain === undefined
+          ? {}
+          : { isPersonalDomain: attendee.isPersonalDomain }),
+      });
+    } else if (!known.displayName && attendee.displayName) {
+      known.displayName = attendee.displayName;
+    }
+  }
+  const organizers = [...attendees]
+    .filter(([, a]) => a.role === 'organizer')
+    .map(([email]) => email);
+  if (organizers.length > 1) {
+    throw new StoreValidationError(
+      'attendees',
+      `Event ${input.icalUid} lists ${organizers.length} organizers (${organizers.join(', ')}); keep one`,
+    );
+  }
+  return { input, attendees, organizerEmail: organizers[0] ?? null };
+}
+
+/** Validates and de-duplicates a page: later items win, a removal beats an upsert of the same id. */
+function preparePage(page: EventPage): PreparedPage {
+  const removed = [...new Set(page.removedGraphEventIds)];
+  const removedSet = new Set(removed);
+  const copies = new Map<string, MailboxCopyInput>();
+  for (const copy of page.upserts) {
+    if (!removedSet.has(copy.graphEventId)) copies.set(copy.graphEventId, copy);
+  }
+  const sightings = new Map<string, PersonSighting>();
+  const events = new Map<string, PreparedEvent>();
+  for (const copy of copies.values()) {
+    events.set(copy.event.icalUid, prepareEvent(copy.event, sightings));
+  }
+  return { copies, removed, events, sightings };
+}
+
+function comparableRow(prepared: PreparedEvent, personIds: Map<string, number>): ComparableEvent {
+  const { input, organizerEmail, attendees } = prepared;
+  return {
+    series_key: input.seriesKey,
+    type: input.type,
+    start_at: input.startAt,
+    end_at: input.endAt,
+    is_all_day: flag(input.isAllDay),
+    start_date: input.startDate,
+    end_date: input.endDate,
+    original_time_zone: input.originalTimeZone,
+    is_cancelled: flag(input.isCancelled),
+    sensitivity: input.sensitivity,
+    is_private: flag(input.isPrivate),
+    is_online: flag(input.isOnline),
+    online_provider: input.onlineProvider,
+    organizer_person_id: organizerEmail === null ? null : (personIds.get(organizerEmail) ?? null),
+    participant_count: input.participantCount ?? attendees.size,
+  };
+}
+
+function sameEvent(stored: EventRow, wanted: ComparableEvent): boolean {
+  return COMPARED_COLUMNS.every((column) => stored[column] === wanted[column]);
+}
+
+/** Ids of the events among `icalUids` that exist for the tenant. */
+export async function findEventIds(
+  db: StoreDb,
+  tenantId: string,
+  icalUids: readonly string[],
+): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (const slice of chunked(icalUids, rowsPerStatement(1))) {
+    const rows = await db
+      .selectFrom('events')
+      .select(['ical_uid', 'event_id'])
+      .where('tenant_id', '=', tenantId)
+      .where('ical_uid', 'in', slice)
+      .execute();
+    for (const row of rows) ids.set(row.ical_uid, row.event_id);
+  }
+  return ids;
+}
+
+interface PageLookahead {
+  people: IdReservation;
+  events: IdReservation;
+  /** existing people read before the transaction (PostgreSQL only) */
+  knownPeople?: Map<string, KnownPerson>;
+}
+
+/**
+ * On PostgreSQL, reads who already exists and reserves the ids a page will need in short
+ * autocommit statements, so the page's transaction never holds the id_sequences row lock that
+ * other workers wait on. SQLite has one writer, so it does all of this inside the transaction.
+ */
+async function lookAhead(
+  store: Pick<Store, 'db' | 'dialect'>,
+  tenantId: string,
+  prepared: PreparedPage,
+): Promise<PageLookahead> {
+  if (store.dialect !== 'postgres') {
+    return {
+      people: new IdReservation(tenantId, 'people'),
+      events: new IdReservation(tenantId, 'events'),
+    };
+  }
+  const knownPeople = await lookupPeople(store.db, tenantId, [...prepared.sightings.keys()]);
+  const knownEvents = await findEventIds(store.db, tenantId, [...prepared.events.keys()]);
+  const reserve = async (name: 'people' | 'events', count: number) =>
+    count > 0
+      ? new IdReservation(tenantId, name, await allocateIds(store.db, tenantId, name, count), count)
+      : new IdReservation(tenantId, name);
+  return {
+    people: await reserve('people', prepared.sightings.size - knownPeople.size),
+    events: await reserve('events', prepared.events.size - knownEvents.size),
+    knownPeople,
+  };
+}
+
+/** Deletes the events among `candidates` that no mailbox copy references any more, attendance first. */
+async function dropOrphanEvents(
+  trx: StoreDb,
+  tenantId: string,
+  candidates: Iterable<number>,
+): Promise<number[]> {
+  const unique = [...new Set(candidates)];
+  if (unique.length === 0) return [];
+  const referenced = new Set<number>();
+  for (const slice of chunked(unique, rowsPerStatement(1))) {
+    const rows = await trx
+      .selectFrom('mailbox_events')
+      .select('event_id')
+      .distinct()
+      .where('tenant_id', '=', tenantId)
+      .where('event_id', 'in', slice)
+      .execute();
+    for (const row of rows) referenced.add(row.event_id);
+  }
+  const orphans = unique.filter((id) => !referenced.has(id));
+  for (const slice of chunked(orphans, rowsPerStatement(1))) {
+    await trx
+      .deleteFrom('attendance')
+      .where('tenant_id', '=', tenantId)
+      .where('event_id', 'in', slice)
+      .execute();
+    await trx
+      .deleteFrom('events')
+      .where('tenant_id', '=', tenantId)
+      .where('event_id', 'in', slice)
+      .execute();
+  }
+  return orphans;
+}
+
+async function recountMailboxEvents(trx: StoreDb, tenantId: string, userId: string): Promise<void> {
+  await trx
+    .updateTable('mailboxes')
+    .set({
+      events_stored: sql<number>`(select count(*) from mailbox_events where tenant_id = ${tenantId} and user_id = ${userId})`,
+    })
+    .where('tenant_id', '=', tenantId)
+    .where('user_id', '=', userId)
+    .execute();
+}
+
+/** Upserts events by iCalUId; returns each iCalUId's event id and what changed. */
+async function writeEvents(
+  trx: StoreDb,
+  tenantId: string,
+  prepared: PreparedPage,
+  personIds: Map<string, number>,
+  reservation: IdReservation,
+  now: number,
+): Promise<{
+  ids: Map<string, number>;
+  created: Set<number>;
+  updated: Set<number>;
+  unchanged: number;
+}> {
+  const stored = new Map<string, EventRow>();
+  for (const slice of chunked([...prepared.events.keys()], rowsPerStatement(1))) {
+    const rows = await trx
+      .selectFrom('events')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('ical_uid', 'in', slice)
+      .execute();
+    for (const row of rows) stored.set(row.ical_uid, row);
+  }
+  const ids = new Map<string, number>();
+  const toWrite: { row: NewEventRow; isNew: boolean }[] = [];
+  const newUids = [...prepared.events.keys()].filter((uid) => !stored.has(uid));
+  const freshIds = await reservation.take(trx, newUids.length);
+  const freshByUid = new Map(newUids.map((uid, index) => [uid, freshIds[index] as number]));
+  let unchanged = 0;
+  for (const [uid, event] of prepared.events) {
+    const wanted = comparableRow(event, personIds);
+    const existing = stored.get(uid);
+    if (existing !== undefined && sameEvent(existing, wanted)) {
+      ids.set(uid, existing.event_id);
+      unchanged++;
+      continue;
+    }
+    const eventId = existing?.event_id ?? (freshByUid.get(uid) as number);
+    toWrite.push({
+      row: {
+        tenant_id: tenantId,
+        event_id: eventId,
+        ical_uid: uid,
+        ...wanted,
+        created_at: now,
+        updated_at: now,
+      },
+      isNew: existing === undefined,
+    });
+  }
+  // a fixed row order makes concurrent workers take row locks in the same order: no deadlocks
+  toWrite.sort((a, b) => compareText(a.row.ical_uid, b.row.ical_uid));
+  const created = new Set<number>();
+  const updated = new Set<number>();
+  const newUidSet = new Set(toWrite.filter((w) => w.isNew).map((w) => w.row.ical_uid));
+  for (const slice of chunkRows(toWrite.map((w) => w.row))) {
+    const returned = await trx
+      .insertInto('events')
+      .values(slice)
+      .onConflict((oc) =>
+        oc.columns(['tenant_id', 'ical_uid']).doUpdateSet((eb) => ({
+          series_key: eb.ref('excluded.series_key'),
+          type: eb.ref('excluded.type'),
+          start_at: eb.ref('excluded.start_at'),
+          end_at: eb.ref('excluded.end_at'),
+          is_all_day: eb.ref('excluded.is_all_day'),
+          start_date: eb.ref('excluded.start_date'),
+          end_date: eb.ref('excluded.end_date'),
+          original_time_zone: eb.ref('excluded.original_time_zone'),
+          is_cancelled: eb.ref('excluded.is_cancelled'),
+          sensitivity: eb.ref('excluded.sensitivity'),
+          is_private: eb.ref('excluded.is_private'),
+          is_online: eb.ref('excluded.is_online'),
+          online_provider: eb.ref('excluded.online_provider'),
+          organizer_person_id: eb.ref('excluded.organizer_person_id'),
+          participant_count: eb.ref('excluded.participant_count'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .returning(['ical_uid', 'event_id'])
+      .execute();
+    for (const row of returned) {
+      ids.set(row.ical_uid, row.event_id);
+      // an id other than ours means another worker created it first: for us it is an update
+      const ours = freshByUid.get(row.ical_uid);
+      if (newUidSet.has(row.ical_uid) && ours === row.event_id) created.add(row.event_id);
+      else updated.add(row.event_id);
+    }
+  }
+  return { ids, created, updated, unchanged };
+}
+
+/** Makes each page event's attendance exactly its attendee list, writing only the differences. */
+async function replaceAttendance(
+  trx: StoreDb,
+  tenantId: string,
+  prepared: PreparedPage,
+  events: { ids: Map<string, number>; created: Set<number> },
+  personIds: Map<string, number>,
+): Promise<Set<number>> {
+  const eventIds = events.ids;
+  const stored = new Map<number, Map<number, DesiredAttendee>>();
+  // events this transaction created have no attendance yet
+  const existingIds = [...new Set(eventIds.values())].filter((id) => !events.created.has(id));
+  for (const slice of chunked(existingIds, rowsPerStatement(1))) {
+    const rows = await trx
+      .selectFrom('attendance')
+      .select(['event_id', 'person_id', 'role', 'response'])
+      .where('tenant_id', '=', tenantId)
+      .where('event_id', 'in', slice)
+      .execute();
+    for (const row of rows) {
+      let forEvent = stored.get(row.event_id);
+      if (forEvent === undefined) stored.set(row.event_id, (forEvent = new Map()));
+      forEvent.set(row.person_id, { role: row.role, response: row.response });
+    }
+  }
+  const upserts: {
+    tenant_id: string;
+    event_id: number;
+    person_id: number;
+    role: AttendeeRole;
+    response: ResponseStatus | null;
+  }[] = [];
+  const deletes: [number, number][] = [];
+  const changed = new Set<number>();
+  for (const [uid, event] of prepared.events) {
+    const eventId = eventIds.get(uid) as number;
+    const before = stored.get(eventId) ?? new Map<number, DesiredAttendee>();
+    const wanted = new Set<number>();
+    for (const [email, attendee] of event.attendees) {
+      const personId = personIds.get(email) as number;
+      wanted.add(personId);
+      const old = before.get(personId);
+      if (old === undefined || old.role !== attendee.role || old.response !== attendee.response) {
+        upserts.push({ tenant_id: tenantId, event_id: eventId, person_id: personId, ...attendee });
+        changed.add(eventId);
+      }
+    }
+    for (const personId of before.keys()) {
+      if (!wanted.has(personId)) {
+        deletes.push([eventId, personId]);
+        changed.add(eventId);
+      }
+    }
+  }
+  upserts.sort((a, b) => a.event_id - b.event_id || a.person_id - b.person_id);
+  deletes.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  for (const slice of chunked(deletes, rowsPerStatement(2))) {
+    await trx
+      .deleteFrom('attendance')
+      .where('tenant_id', '=', tenantId)
+      .where((eb) =>
+        eb(
+          eb.refTuple('event_id', 'person_id'),
+          'in',
+          slice.map(([eventId, personId]) => eb.tuple(eventId, personId)),
+        ),
+      )
+      .execute();
+  }
+  for (const slice of chunkRows(upserts)) {
+    await trx
+      .insertInto('attendance')
+      .values(slice)
+      .onConflict((oc) =>
+        oc.columns(['tenant_id', 'event_id', 'person_id']).doUpdateSet((eb) => ({
+          role: eb.ref('excluded.role'),
+          response: eb.ref('excluded.response'),
+        })),
+      )
+      .execute();
+  }
+  return changed;
+}
+
+/**
+ * The sync hot path. In ONE transaction: saves the calendar cursor, resolves participants to
+ * people, upserts events by iCalUId, makes attendance match, upserts this mailbox's copies,
+ * deletes removed copies and drops every meeting whose last copy went. Replaying a page
+ * leaves the store as it was after the first time.
+ */
+export async function applyEventPage(
+  store: Pick<Store, 'db' | 'dialect'>,
+  tenantId: string,
+  page: EventPage,
+): Promise<EventPageResult> {
+  const prepared = preparePage(page);
+  const ahead = await lookAhead(store, tenantId, prepared);
+  const now = Date.now();
+  return store.db.transaction().execute(async (trx) => {
+    // first, so a page for an unknown calendar fails before any write
+    await saveCalendarCursor(trx, tenantId, page.userId, page.calendarId, page.cursor);
+    const personIds = await ensurePeople(
+      trx,
+      tenantId,
+      prepared.sightings,
+      ahead.people,
+      ahead.knownPeople,
+    );
+    const events = await writeEvents(trx, tenantId, prepared, personIds, ahead.events, now);
+    const attendanceChanged = await replaceAttendance(trx, tenantId, prepared, events, personIds);
+
+    const touchedIds = [...prepared.copies.keys(), ...prepared.removed];
+    const previousEventOfCopy = new Map<string, number>();
+    for (const slice of chunked(touchedIds, rowsPerStatement(1))) {
+      const rows = await trx
+        .selectFrom('mailbox_events')
+        .select(['graph_event_id', 'event_id'])
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', '=', page.userId)
+        .where('graph_event_id', 'in', slice)
+        .execute();
+      for (const row of rows) previousEventOfCopy.set(row.graph_event_id, row.event_id);
+    }
+
+    const orphanCandidates: number[] = [];
+    const copyRows = [...prepared.copies.values()].map((copy) => {
+      const eventId = events.ids.get(copy.event.icalUid) as number;
+      const previous = previousEventOfCopy.get(copy.graphEventId);
+      if (previous !== undefined && previous !== eventId) orphanCandidates.push(previous);
+      return {
+        tenant_id: tenantId,
+        user_id: page.userId,
+        graph_event_id: copy.graphEventId,
+        calendar_id: page.calendarId,
+        event_id: eventId,
+        response: copy.response,
+        is_organizer: flag(copy.isOrganizer),
+        change_key: copy.changeKey,
+        last_modified_at: copy.lastModifiedAt,
+        synced_at: page.receivedAt,
+      };
+    });
+    for (const slice of chunkRows(copyRows)) {
+      await trx
+        .insertInto('mailbox_events')
+        .values(slice)
+        .onConflict((oc) =>
+          oc.columns(['tenant_id', 'user_id', 'graph_event_id']).doUpdateSet((eb) => ({
+            calendar_id: eb.ref('excluded.calendar_id'),
+            event_id: eb.ref('excluded.event_id'),
+            response: eb.ref('excluded.response'),
+            is_organizer: eb.ref('excluded.is_organizer'),
+            change_key: eb.ref('excluded.change_key'),
+            last_modified_at: eb.ref('excluded.last_modified_at'),
+            synced_at: eb.ref('excluded.synced_at'),
+          })),
+        )
+        .execute();
+    }
+
+    let copiesRemoved = 0;
+    const knownRemovals = prepared.removed.filter((id) => previousEventOfCopy.has(id));
+    for (const slice of chunked(knownRemovals, rowsPerStatement(1))) {
+      const deleted = await trx
+        .deleteFrom('mailbox_events')
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', '=', page.userId)
+        .where('graph_event_id', 'in', slice)
+        .returning('event_id')
+        .execute();
+      copiesRemoved += deleted.length;
+      orphanCandidates.push(...deleted.map((row) => row.event_id));
+    }
+    const removedEventIds = await dropOrphanEvents(trx, tenantId, orphanCandidates);
+    if (copyRows.length > 0 || copiesRemoved > 0)
+      await recountMailboxEvents(trx, tenantId, page.userId);
+
+    const removedSet = new Set(removedEventIds);
+    const changed = new Set([...events.created, ...events.updated, ...attendanceChanged]);
+    return {
+      eventsCreated: events.created.size,
+      eventsUpdated: [...events.updated].filter((id) => !events.created.has(id)).length,
+      eventsUnchanged: events.unchanged,
+      eventsRemoved: removedEventIds.length,
+      copiesStored: copyRows.length,
+      copiesRemoved,
+      changedEventIds: [...changed].filter((id) => !removedSet.has(id)).sort((a, b) => a - b),
+      removedEventIds: removedEventIds.sort((a, b) => a - b),
+    };
+  });
+}
+
+/**
+ * Deletes a mailbox's copies (optionally one calendar's, optionally only those no page has
+ * carried since `syncedBefore`) and drops meetings left with no copy. Used when a mailbox
+ * leaves the tracked set and after a full resync round to sweep what the round did not see.
+ */
+export async function removeMailboxCopies(
+  store: Pick<Store, 'db'>,
+  tenantId: string,
+  userId: string,
+  scope: { calendarId?: string; syncedBefore?: number } = {},
+): Promise<CopyRemovalResult> {
+  return store.db.transaction().execute(async (trx) => {
+    const deleted = await trx
+      .deleteFrom('mailbox_events')
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', '=', userId)
+      .$if(scope.calendarId !== undefined, (qb) =>
+        qb.where('calendar_id', '=', scope.calendarId as string),
+      )
+      .$if(scope.syncedBefore !== undefined, (qb) =>
+        qb.where('synced_at', '<', scope.syncedBefore as number),
+      )
+      .returning('event_id')
+      .execute();
+    const removedEventIds = await dropOrphanEvents(
+      trx,
+      tenantId,
+      deleted.map((row) => row.event_id),
+    );
+    if (deleted.length > 0) await recountMailboxEvents(trx, tenantId, userId);
+    return {
+      copiesRemoved: deleted.length,
+      eventsRemoved: removedEventIds.length,
+      removedEventIds: removedEventIds.sort((a, b) => a - b),
+    };
+  });
+}

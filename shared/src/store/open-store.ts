@@ -1,0 +1,230 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  type LogEvent,
+  type Logger,
+  type Transaction,
+} from 'kysely';
+import pg from 'pg';
+import { ErrorTranslatingDialect, StoreSqliteDialect, type StoreDialect } from './dialect.js';
+import { StoreConfigError, StoreConnectionError, StoreMigrationError } from './errors.js';
+import { migrationProvider } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+/** The subset of a pino logger the store uses. */
+export interface StoreLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface OpenStoreOptions {
+  logger?: StoreLogger;
+  /** PostgreSQL only: schema to use as search_path (created by migrate()); lets tests isolate. */
+  schema?: string;
+  /** PostgreSQL only: maximum pooled connections (default 10). */
+  poolSize?: number;
+  /** SQLite only: how long a writer waits for another process's lock, in ms (default 5,000). */
+  busyTimeoutMs?: number;
+  /** Queries slower than this are logged at warn with their SQL text, never their parameters (default 1,000 ms). */
+  slowQueryMs?: number;
+}
+
+/** Kysely handle over the store's tables; a Transaction is also one. */
+export type StoreDb = Kysely<Database>;
+
+export interface Store {
+  db: StoreDb;
+  dialect: StoreDialect;
+  /** Applies pending migrations; safe to call repeatedly and from several processes. */
+  migrate(): Promise<void>;
+  /** Closes the connection or pool; later calls do nothing. */
+  close(): Promise<void>;
+  transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+const PG_INT8_OID = 20;
+const PG_NUMERIC_OID = 1700;
+
+export type ParsedDatabaseUrl =
+  { dialect: 'sqlite'; filename: string } | { dialect: 'postgres'; connectionString: string };
+
+/** Hides a password before a URL goes into a message or log. */
+export function redactDatabaseUrl(databaseUrl: string): string {
+  return databaseUrl.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
+}
+
+/** `sqlite:<path>` (relative to cwd), `sqlite::memory:`, or `postgres://` / `postgresql://`. */
+export function parseDatabaseUrl(databaseUrl: string): ParsedDatabaseUrl {
+  const url = databaseUrl.trim();
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    return { dialect: 'postgres', connectionString: url };
+  }
+  if (url.startsWith('sqlite:')) {
+    const target = url.slice('sqlite:'.length);
+    if (target === '') {
+      throw new StoreConfigError(
+        'DATABASE_URL "sqlite:" names no file: use sqlite:./data/warmpath.db or sqlite::memory:',
+      );
+    }
+    return {
+      dialect: 'sqlite',
+      filename: target === ':memory:' ? ':memory:' : path.resolve(target),
+    };
+  }
+  throw new StoreConfigError(
+    `DATABASE_URL must be sqlite:<path>, sqlite::memory: or postgres://user@host:port/db (got "${redactDatabaseUrl(url)}")`,
+  );
+}
+
+/** Opens the store named by a database URL; call migrate() before first use. */
+export async function openStore(
+  databaseUrl: string,
+  options: OpenStoreOptions = {},
+): Promise<Store> {
+  const parsed = parseDatabaseUrl(databaseUrl);
+  if (parsed.dialect === 'sqlite') {
+    if (options.schema !== undefined || options.poolSize !== undefined) {
+      throw new StoreConfigError(
+        'schema and poolSize apply to PostgreSQL only; remove them for sqlite: URLs',
+      );
+    }
+    return openSqliteStore(parsed.filename, options);
+  }
+  return openPostgresStore(parsed.connectionString, options);
+}
+
+function slowQueryLog({ logger, slowQueryMs = 1_000 }: OpenStoreOptions): Logger | undefined {
+  if (logger === undefined) return undefined;
+  return (event: LogEvent) => {
+    if (event.level === 'query' && event.queryDurationMillis >= slowQueryMs) {
+      // parameters carry emails and ids; the SQL text alone is enough to find the query
+      logger.warn(
+        { durationMs: Math.round(event.queryDurationMillis), sql: event.query.sql.slice(0, 500) },
+        'slow store query',
+      );
+    }
+  };
+}
+
+function openSqliteStore(filename: string, options: OpenStoreOptions): Store {
+  if (filename !== ':memory:') mkdirSync(path.dirname(filename), { recursive: true });
+  let database: BetterSqlite3.Database;
+  try {
+    database = new BetterSqlite3(filename);
+  } catch (error) {
+    throw new StoreConnectionError(
+      `Cannot open SQLite database ${filename}: ${(error as Error).message}. Check the path and its permissions.`,
+      error,
+    );
+  }
+  database.pragma('journal_mode = WAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5_000)}`);
+  database.pragma('synchronous = NORMAL');
+  const db = new Kysely<Database>({
+    dialect: new ErrorTranslatingDialect(new StoreSqliteDialect({ database })),
+    log: slowQueryLog(options),
+  });
+  return buildStore(db, 'sqlite', undefined, options.logger);
+}
+
+function parseBigNumber(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) && Number.isInteger(parsed)) {
+    throw new RangeError(`PostgreSQL returned ${value}, beyond JavaScript's safe integer range`);
+  }
+  return parsed;
+}
+
+// per-pool parsers so the process-wide pg.types stay untouched for other pg users
+const storeTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: string) => {
+    if (oid === PG_INT8_OID || oid === PG_NUMERIC_OID) return parseBigNumber;
+    return pg.types.getTypeParser(oid, format as 'text');
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+async function openPostgresStore(
+  connectionString: string,
+  options: OpenStoreOptions,
+): Promise<Store> {
+  const { schema, logger } = options;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new StoreConfigError(
+      `schema "${schema}" is not a plain lowercase identifier (letters, digits, underscore; at most 63)`,
+    );
+  }
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.poolSize ?? 10,
+    types: storeTypes,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
+  // an idle client losing its connection must not crash the process
+  pool.on('error', (error) => logger?.error({ err: error }, 'idle PostgreSQL connection failed'));
+  try {
+    await pool.query('select 1');
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new StoreConnectionError(
+      `Cannot connect to PostgreSQL at ${redactDatabaseUrl(connectionString)}: ${(error as Error).message}. Is the server running and the URL right?`,
+      error,
+    );
+  }
+  const db = new Kysely<Database>({
+    dialect: new ErrorTranslatingDialect(new PostgresDialect({ pool })),
+    log: slowQueryLog(options),
+  });
+  return buildStore(db, 'postgres', schema, logger);
+}
+
+function buildStore(
+  db: Kysely<Database>,
+  dialect: StoreDialect,
+  schema: string | undefined,
+  logger: StoreLogger | undefined,
+): Store {
+  let closed = false;
+  return {
+    db,
+    dialect,
+    async migrate() {
+      const migrator = new Migrator({
+        db,
+        provider: migrationProvider(dialect),
+        ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+      });
+      const { error, results = [] } = await migrator.migrateToLatest();
+      for (const result of results) {
+        if (result.status === 'Success') {
+          logger?.info({ migration: result.migrationName, dialect }, 'store migration applied');
+        }
+      }
+      if (error !== undefined) {
+        const failed = results.find((result) => result.status === 'Error')?.migrationName;
+        const reason = error instanceof Error ? error.message : String(error);
+        logger?.error({ migration: failed, dialect, err: error }, 'store migration failed');
+        throw new StoreMigrationError(
+          `Store migration ${failed ?? '(before any migration ran)'} failed on ${dialect}: ${reason}`,
+          failed,
+          error,
+        );
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+    transaction(fn) {
+      return db.transaction().execute(fn);
+    },
+  };
+}
