@@ -1,0 +1,144 @@
+// Graph dateTimeTimeZone values to instants. Graph names zones the Windows way ("Pacific Standard
+// Time") or the IANA way ("America/Los_Angeles"); luxon knows only IANA, so Windows names go
+// through windows-iana (CLDR's windowsZones mapping) first.
+import { DateTime, IANAZone } from 'luxon';
+import { findIana, WINDOWS_TO_IANA_MAP } from 'windows-iana';
+
+/** Graph's dateTimeTimeZone: wall-clock time with no offset, and the zone it is in. */
+export interface GraphDateTimeTimeZone {
+  /** e.g. "2026-03-09T09:00:00.0000000" */
+  dateTime: string;
+  /** Windows or IANA zone name, or "UTC" */
+  timeZone: string;
+}
+
+/** A dateTimeTimeZone that cannot be turned into an instant; `field` names the culprit. */
+export class GraphTimeError extends Error {
+  override readonly name = 'GraphTimeError';
+  readonly field: 'dateTime' | 'timeZone';
+
+  constructor(field: 'dateTime' | 'timeZone', message: string) {
+    super(message);
+    this.field = field;
+  }
+}
+
+const UTC_NAMES = new Set([
+  'utc',
+  'etc/utc',
+  'gmt',
+  'etc/gmt',
+  'z',
+  'coordinated universal time',
+  'tzone://microsoft/utc',
+]);
+
+// date, optional time with up to 9 fractional digits (Graph sends 7), optional offset
+const DATE_TIME_PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+let windowsNamesByLowercase: Map<string, string> | undefined;
+
+function windowsZoneToIana(name: string): string | undefined {
+  // Exchange treats Windows zone names case-insensitively; windows-iana does not
+  windowsNamesByLowercase ??= new Map(
+    WINDOWS_TO_IANA_MAP.map((entry) => [entry.windowsName.toLowerCase(), entry.windowsName]),
+  );
+  const canonical = windowsNamesByLowercase.get(name.toLowerCase());
+  return canonical === undefined ? undefined : findIana(canonical)[0];
+}
+
+/** The IANA zone for a Graph zone name (Windows, IANA or a UTC alias); undefined when unknown. */
+export function ianaTimeZone(name: string): string | undefined {
+  const trimmed = name.trim();
+  if (UTC_NAMES.has(trimmed.toLowerCase())) return 'UTC';
+  if (IANAZone.isValidZone(trimmed)) return trimmed;
+  return windowsZoneToIana(trimmed);
+}
+
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+  /** the offset the string carried itself, in luxon's zone syntax */
+  ownZone: string | undefined;
+}
+
+/** luxon's name for the fixed zone of an ISO offset ("Z", "+05:30", "-0800"). */
+function offsetZone(offset: string): string {
+  if (offset === 'Z') return 'UTC';
+  const digits = offset.slice(1).replace(':', '');
+  return `UTC${offset[0]}${digits.slice(0, 2)}:${digits.slice(2)}`;
+}
+
+function parseWallClock(dateTime: string): WallClock {
+  const match = DATE_TIME_PATTERN.exec(dateTime.trim());
+  if (match === null) {
+    throw new GraphTimeError(
+      'dateTime',
+      `"${dateTime}" is not an ISO 8601 date-time (expected YYYY-MM-DDThh:mm:ss.fffffff)`,
+    );
+  }
+  const [, year, month, day, hour, minute, second, fraction, offset] = match;
+  return {
+    year: Number(year),
+    month: Number(month),
+    day: Number(day),
+    hour: Number(hour ?? 0),
+    minute: Number(minute ?? 0),
+    second: Number(second ?? 0),
+    // milliseconds are all the store keeps; finer digits are cut, not rounded into the next second
+    millisecond: Number((fraction ?? '').padEnd(3, '0').slice(0, 3)),
+    ownZone: offset === undefined ? undefined : offsetZone(offset),
+  };
+}
+
+/**
+ * The instant (epoch ms) of a Graph dateTimeTimeZone. A wall-clock time that a DST change makes
+ * ambiguous resolves to standard time, as Windows does; one inside a spring-forward gap moves
+ * forward by the gap.
+ */
+export function toEpochMs(value: GraphDateTimeTimeZone): number {
+  const wall = parseWallClock(value.dateTime);
+  const zone = wall.ownZone ?? ianaTimeZone(value.timeZone);
+  if (zone === undefined) {
+    throw new GraphTimeError(
+      'timeZone',
+      `"${value.timeZone}" is neither a Windows nor an IANA time zone name`,
+    );
+  }
+  const { ownZone: _ownZone, ...fields } = wall;
+  const instant = DateTime.fromObject(fields, { zone });
+  if (!instant.isValid) {
+    throw new GraphTimeError(
+      'dateTime',
+      `"${value.dateTime}" is not a valid date-time (${instant.invalidExplanation ?? instant.invalidReason ?? 'out of range'})`,
+    );
+  }
+  return instant.toMillis();
+}
+
+/**
+ * The calendar date ('YYYY-MM-DD') of an all-day event's start or end. Graph sends all-day
+ * events as midnight of their dates whatever zone was asked for, so the date part is the date.
+ */
+export function toLocalDate(value: GraphDateTimeTimeZone): string {
+  const wall = parseWallClock(value.dateTime);
+  const date = DateTime.fromObject(
+    { year: wall.year, month: wall.month, day: wall.day },
+    { zone: 'UTC' },
+  );
+  if (!date.isValid) {
+    throw new GraphTimeError('dateTime', `"${value.dateTime}" is not a valid calendar date`);
+  }
+  return date.toISODate() as string;
+}
+
+/** Midnight UTC of a 'YYYY-MM-DD' date, in epoch ms. */
+export function utcMidnightOf(date: string): number {
+  return DateTime.fromISO(date, { zone: 'UTC' }).toMillis();
+}
