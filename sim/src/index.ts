@@ -8,7 +8,7 @@ import type { TenantEngine } from './engine/tenant-engine-api.js';
 export { createTenantEngine, toTimeZone, validateTenantFile } from './engine/index.js';
 export { generateTenant, writeTenant } from './generator/index.js';
 export type { PlantedRelationships } from './generator/index.js';
-export { startSimServer } from './server/index.js';
+export { ensureTlsMaterial, startSimServer } from './server/index.js';
 export type { SimServer } from './server/index.js';
 export type * from './graph-types.js';
 export type * from './engine/tenant-engine-api.js';
@@ -50,10 +50,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Ru
   const engines: TenantEngine[] = [];
   let planted: PlantedRelationships | undefined;
   if (options.tenantFiles && options.tenantFiles.length > 0) {
-    for (const file of options.tenantFiles) {
-      const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
-      engines.push(createTenantEngine(validateTenantFile(parsed)));
-    }
+    for (const file of options.tenantFiles) engines.push(await loadTenantFile(file));
   } else {
     const generated = generateTenant(options.generate ?? defaultGenerateOptions());
     if (options.outFile) await writeTenant(options.outFile, generated);
@@ -62,6 +59,23 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Ru
   }
   const server = await startSimServer({ engines, port: options.port, host: options.host });
   return { server, engines, planted, close: () => server.close() };
+}
+
+/** Reads, validates and loads one tenant file; errors name the file and every problem in it. */
+export async function loadTenantFile(file: string): Promise<TenantEngine> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`Cannot read tenant file ${file}: ${reason}`, { cause: error });
+  }
+  try {
+    return createTenantEngine(validateTenantFile(parsed));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`Tenant file ${file} cannot be loaded. ${reason}`, { cause: error });
+  }
 }
 
 export function defaultGenerateOptions(): GenerateOptions {
