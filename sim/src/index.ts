@@ -1,9 +1,15 @@
 // The tenant simulator as a library: tests, benchmarks and `npm start` compose these.
 import { readFile } from 'node:fs/promises';
-import { createTenantEngine, validateTenantFile } from './engine/index.js';
-import { generateTenant, writeTenant, type PlantedRelationships } from './generator/index.js';
+import { createTenantEngine } from './engine/index.js';
+import {
+  generateTenant,
+  writeTenant,
+  type GenerateTenantOptions,
+  type PlantedRelationships,
+} from './generator/index.js';
 import { startSimServer, type SimServer } from './server/index.js';
 import type { TenantEngine } from './engine/tenant-engine-api.js';
+import type { TenantFile } from './graph-types.js';
 
 export { createTenantEngine, toTimeZone, validateTenantFile } from './engine/index.js';
 export { generateTenant, writeTenant } from './generator/index.js';
@@ -13,15 +19,7 @@ export type { SimServer } from './server/index.js';
 export type * from './graph-types.js';
 export type * from './engine/tenant-engine-api.js';
 
-export interface GenerateOptions {
-  seed: number;
-  users: number;
-  companies: number;
-  months: number;
-  /** "YYYY-MM-DD"; the generated history is laid out around this day. */
-  anchor: string;
-  density?: number;
-}
+export type GenerateOptions = GenerateTenantOptions;
 
 export interface StartSimulatorOptions {
   /** Tenant files to load; when empty, one organisation is generated from `generate`. */
@@ -71,7 +69,8 @@ export async function loadTenantFile(file: string): Promise<TenantEngine> {
     throw new Error(`Cannot read tenant file ${file}: ${reason}`, { cause: error });
   }
   try {
-    return createTenantEngine(validateTenantFile(parsed));
+    // createTenantEngine validates the file first
+    return createTenantEngine(parsed as TenantFile);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`Tenant file ${file} cannot be loaded. ${reason}`, { cause: error });

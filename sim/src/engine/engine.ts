@@ -14,6 +14,7 @@ import type {
 } from '../graph-types.js';
 import type {
   CalendarChange,
+  CalendarViewQuery,
   InstancePage,
   MailboxStats,
   NewEventInput,
@@ -131,18 +132,7 @@ function overlaps(occurrence: Occurrence, startMs: number, endMs: number): boole
   return occurrence.startMs < endMs && occurrence.endMs > startMs;
 }
 
-/** Index of the first entry whose id is greater than `id`. */
-function upperBound(entries: Entry[], id: string): number {
-  let low = 0;
-  let high = entries.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (entries[mid]!.id <= id) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
+/** Index of the first entry whose id is not less than `id`. */
 function lowerBound(entries: Entry[], id: string): number {
   let low = 0;
   let high = entries.length;
@@ -152,6 +142,12 @@ function lowerBound(entries: Entry[], id: string): number {
     else high = mid;
   }
   return low;
+}
+
+/** Index of the first entry whose id is greater than `id` (ids are unique). */
+function upperBound(entries: Entry[], id: string): number {
+  const at = lowerBound(entries, id);
+  return entries[at]?.id === id ? at + 1 : at;
 }
 
 function byId(a: Entry, b: Entry): number {
@@ -303,16 +299,7 @@ class Engine implements TenantEngine {
 
   // ---- calendars ----
 
-  calendarViewPage(args: {
-    userId: string;
-    calendarId?: string;
-    start: Date;
-    end: Date;
-    afterId?: string;
-    limit: number;
-    sinceSeq?: number;
-    untilSeq?: number;
-  }): InstancePage {
+  calendarViewPage(args: CalendarViewQuery): InstancePage {
     const index = this.requireIndex(this.requireMailbox(args.userId), args.calendarId);
     if (!(args.limit >= 1)) {
       throw new TenantEngineError('InvalidRequest', `limit must be at least 1, got ${args.limit}.`);

@@ -33,6 +33,19 @@ export interface InstancePage {
   nextAfterId?: string;
 }
 
+/** Which page of which calendar `calendarViewPage` reads. */
+export interface CalendarViewQuery {
+  userId: string;
+  calendarId?: string;
+  start: Date;
+  end: Date;
+  afterId?: string;
+  limit: number;
+  sinceSeq?: number;
+  /** Ignore changes after this sequence (the snapshot a paged round started from). */
+  untilSeq?: number;
+}
+
 export interface MailboxStats {
   userId: string;
   userPrincipalName: string;
@@ -78,17 +91,7 @@ export interface TenantEngine {
    * With `sinceSeq`, only instances changed after that change sequence, plus `removed` for ids
    * deleted or moved out of the window since then (delta rounds).
    */
-  calendarViewPage(args: {
-    userId: string;
-    calendarId?: string;
-    start: Date;
-    end: Date;
-    afterId?: string;
-    limit: number;
-    sinceSeq?: number;
-    /** Ignore changes after this sequence (the snapshot a paged round started from). */
-    untilSeq?: number;
-  }): InstancePage;
+  calendarViewPage(query: CalendarViewQuery): InstancePage;
 
   /** The current change sequence of a mailbox calendar (what a deltaLink remembers). */
   currentSeq(userId: string, calendarId?: string): number;

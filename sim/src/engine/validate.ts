@@ -1,13 +1,14 @@
 // Structural checks of a tenant file, so a generator bug or a typo in a hand-written fixture
 // fails at load with the field and item named, not later as a wrong answer.
-import type { TenantFile } from '../graph-types.js';
+import type { ResponseType, TenantFile } from '../graph-types.js';
 import { TenantFileError } from './errors.js';
 import { DAYS_OF_WEEK } from './recurrence.js';
-import { findZone, parseDateOnly, parseDateTime } from './time.js';
+import { findZone, MS_PER_DAY, parseDateOnly, parseDateTime } from './time.js';
 
 type Json = Record<string, unknown>;
 
-const RESPONSES = [
+/** Every attendee response status Graph knows. */
+export const RESPONSE_TYPES: readonly ResponseType[] = [
   'none',
   'organizer',
   'tentativelyAccepted',
@@ -217,13 +218,24 @@ function checkGroups(check: Checker, groups: unknown, directory: Directory): voi
   });
 }
 
+/** Settings and calendars are keyed by a user id that must have a mailbox. */
+function checkMailboxOwner(
+  check: Checker,
+  userId: string,
+  path: string,
+  directory: Directory,
+): void {
+  if (!directory.userIds.has(userId)) check.fail(path, 'no user has this id');
+  else if (!directory.mailboxUserIds.has(userId)) {
+    check.fail(path, 'this user has no mailbox (mail is null)');
+  }
+}
+
 function checkMailboxSettings(check: Checker, settings: unknown, directory: Directory): void {
   if (settings === undefined || !check.object(settings, 'mailboxSettings')) return;
   for (const [userId, value] of Object.entries(settings)) {
     const path = `mailboxSettings["${userId}"]`;
-    if (!directory.userIds.has(userId)) check.fail(path, 'no user has this id');
-    else if (!directory.mailboxUserIds.has(userId))
-      check.fail(path, 'this user has no mailbox (mail is null)');
+    checkMailboxOwner(check, userId, path, directory);
     if (!check.object(value, path)) continue;
     if (value.timeZone !== undefined) check.timeZone(value.timeZone, `${path}.timeZone`);
     if (value.userPurpose !== undefined && check.object(value.userPurpose, `${path}.userPurpose`)) {
@@ -241,9 +253,7 @@ function checkCalendars(
   if (calendars === undefined || !check.object(calendars, 'calendars')) return calendarIds;
   for (const [userId, list] of Object.entries(calendars)) {
     const path = `calendars["${userId}"]`;
-    if (!directory.userIds.has(userId)) check.fail(path, 'no user has this id');
-    else if (!directory.mailboxUserIds.has(userId))
-      check.fail(path, 'this user has no mailbox (mail is null)');
+    checkMailboxOwner(check, userId, path, directory);
     if (!check.array(list, path)) continue;
     if (list.length === 0) check.fail(path, 'a mailbox has at least one calendar');
     const ids = new Set<string>();
@@ -331,7 +341,7 @@ function checkAttendees(check: Checker, attendees: unknown, path: string): void 
       check.email(attendee.emailAddress.address, `${itemPath}.emailAddress.address`);
     }
     if (attendee.status !== undefined && check.object(attendee.status, `${itemPath}.status`)) {
-      check.oneOf(attendee.status.response, RESPONSES, `${itemPath}.status.response`);
+      check.oneOf(attendee.status.response, RESPONSE_TYPES, `${itemPath}.status.response`);
     }
   });
 }
@@ -361,7 +371,7 @@ function checkEventFields(check: Checker, event: Json, path: string): void {
         isObject(value) && typeof value.dateTime === 'string'
           ? parseDateTime(value.dateTime)
           : undefined;
-      if (parsed?.localMs !== undefined && parsed.localMs % 86_400_000 !== 0) {
+      if (parsed?.localMs !== undefined && parsed.localMs % MS_PER_DAY !== 0) {
         check.fail(`${path}.${side}.dateTime`, 'an all-day event starts and ends at midnight');
       }
     }

@@ -1,21 +1,16 @@
 // Calendar arithmetic on plain day numbers (days since 1970-01-01), which keeps the generator fast
-// and free of the host's time zone.
+// and free of the host's time zone. The engine counts days the same way; what it has, it shares.
+import { DAYS_OF_WEEK, weekdayOf } from '../engine/recurrence.js';
+import { daysInMonth, formatDateOnly, MS_PER_DAY, parseDateOnly } from '../engine/time.js';
 import type { DayOfWeek } from '../graph-types.js';
+
+export { DAYS_OF_WEEK, daysInMonth, weekdayOf };
 
 /** Days since 1970-01-01 (a Thursday). */
 export type Day = number;
 
-const MS_PER_DAY = 86_400_000;
-
-export const DAYS_OF_WEEK: readonly DayOfWeek[] = [
-  'sunday',
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-];
+/** A day as "YYYY-MM-DD". */
+export const isoDate: (day: Day) => string = formatDateOnly;
 
 export const WEEKDAYS: readonly DayOfWeek[] = [
   'monday',
@@ -26,32 +21,20 @@ export const WEEKDAYS: readonly DayOfWeek[] = [
 ];
 
 export function dayFromIsoDate(isoDate: string): Day {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
-  if (!match) throw new RangeError(`Expected a date as YYYY-MM-DD, got "${isoDate}"`);
-  const [, year, month, day] = match;
-  const ms = Date.UTC(Number(year), Number(month) - 1, Number(day));
-  const back = new Date(ms);
-  if (back.getUTCDate() !== Number(day) || back.getUTCMonth() !== Number(month) - 1) {
-    throw new RangeError(`"${isoDate}" is not a calendar date`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(isoDate)) {
+    throw new RangeError(`Expected a date as YYYY-MM-DD, got "${isoDate}"`);
   }
-  return Math.round(ms / MS_PER_DAY);
-}
-
-export function isoDate(day: Day): string {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
-}
-
-/** 0 = Sunday … 6 = Saturday. */
-export function weekdayIndex(day: Day): number {
-  return (((day + 4) % 7) + 7) % 7;
+  const day = parseDateOnly(isoDate);
+  if (day === undefined) throw new RangeError(`"${isoDate}" is not a calendar date`);
+  return day;
 }
 
 export function dayOfWeekName(day: Day): DayOfWeek {
-  return DAYS_OF_WEEK[weekdayIndex(day)] as DayOfWeek;
+  return DAYS_OF_WEEK[weekdayOf(day)] as DayOfWeek;
 }
 
 export function isWeekend(day: Day): boolean {
-  const index = weekdayIndex(day);
+  const index = weekdayOf(day);
   return index === 0 || index === 6;
 }
 
@@ -76,10 +59,6 @@ export function addMonths(day: Day, months: number): Day {
   return firstOfTarget + Math.min(dayOfMonth, daysInMonth(targetYear, targetMonth)) - 1;
 }
 
-export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
 /** The first day on or after `day` that falls on a weekday (Monday–Friday). */
 export function nextWorkday(day: Day): Day {
   let current = day;
@@ -90,7 +69,7 @@ export function nextWorkday(day: Day): Day {
 /** The first day on or after `day` that is `target`. */
 export function nextDayOfWeek(day: Day, target: DayOfWeek): Day {
   const wanted = DAYS_OF_WEEK.indexOf(target);
-  return day + ((wanted - weekdayIndex(day) + 7) % 7);
+  return day + ((wanted - weekdayOf(day) + 7) % 7);
 }
 
 /** Graph's local wall-clock form: "2026-03-09T09:00:00.0000000". */

@@ -1,5 +1,6 @@
 // Turns planned meetings into Graph events (as Graph returns them from the organizer's or an
 // attendee's mailbox) and keeps the running counts the generator sizes its volume with.
+import { localToUtc, requireZone } from '../engine/time.js';
 import type {
   Attendee,
   GraphEvent,
@@ -7,16 +8,21 @@ import type {
   RecurrencePattern,
   ResponseStatus,
 } from '../graph-types.js';
-import { type Day, dayFromIsoDate, isoDate, localDateTime, utcInstant } from './calendar-days.js';
+import { type Day, isoDate, localDateTime, utcInstant } from './calendar-days.js';
 import type { AttendeePlan, Employee, Participant, RoomMailbox } from './model.js';
 import { Random } from './random.js';
 import { occurrenceDays } from './recurrence.js';
-import { windowsZoneOffsetMinutes } from './time-zones.js';
 
 export const NEVER_RESPONDED = '0001-01-01T00:00:00Z';
 
 /** Graph treats meetings up to this many people as person-level relationship evidence. */
 export const SMALL_MEETING_MAX_PEOPLE = 8;
+
+/** Minutes `timeZone` is ahead of UTC at that local wall-clock time (local = UTC + offset). */
+function utcOffsetMinutes(timeZone: string, day: Day, minutes: number): number {
+  const localMs = (day * 1440 + minutes) * 60_000;
+  return (localMs - localToUtc(requireZone(timeZone), localMs)) / 60_000;
+}
 
 export interface MeetingException {
   originalDay: Day;
@@ -287,7 +293,7 @@ export class EventSink {
     const asUtc = Boolean(plan.utcTimes) && !plan.recurrence && !allDay;
     const timeOf = (day: Day, minutes: number): { dateTime: string; timeZone: string } => {
       if (!asUtc) return { dateTime: localDateTime(day, minutes), timeZone: plan.timeZone };
-      const offset = windowsZoneOffsetMinutes(plan.timeZone, day, minutes);
+      const offset = utcOffsetMinutes(plan.timeZone, day, minutes);
       return { dateTime: localDateTime(day, minutes - offset), timeZone: 'UTC' };
     };
 
@@ -366,9 +372,4 @@ export class EventSink {
     }
     return event;
   }
-}
-
-/** Day of a Graph "YYYY-MM-DDThh:mm…" local date-time. */
-export function dayOfLocalDateTime(dateTime: string): Day {
-  return dayFromIsoDate(dateTime.slice(0, 10));
 }

@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { TenantFile } from '../graph-types.js';
-import { addMonths, dayFromIsoDate } from './calendar-days.js';
+import { addMonths, dayFromIsoDate, isoDate } from './calendar-days.js';
 import { buildExternalWorld } from './companies.js';
 import { EventSink } from './events.js';
 import { InternalPlanner } from './internal-meetings.js';
@@ -51,10 +51,9 @@ export function tenantWindow(options: Pick<GenerateTenantOptions, 'anchor' | 'mo
   end: string;
 } {
   const anchor = dayFromIsoDate(options.anchor);
-  const toIso = (day: number): string => new Date(day * 86_400_000).toISOString().slice(0, 10);
   return {
-    start: toIso(addMonths(anchor, -options.months)),
-    end: toIso(addMonths(anchor, MONTHS_AHEAD)),
+    start: isoDate(addMonths(anchor, -options.months)),
+    end: isoDate(addMonths(anchor, MONTHS_AHEAD)),
   };
 }
 

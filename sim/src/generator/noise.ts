@@ -1,7 +1,7 @@
 // Calendar content that looks like relationships but is not: webinars and events with crowds of
 // externals, an executive who meets every company in big rooms, interviews with candidates,
 // conferences and offsites, out-of-office blocks and private appointments.
-import type { GraphCalendar } from '../graph-types.js';
+import type { GraphCalendar, ResponseType } from '../graph-types.js';
 import { type Day, dayOfWeekName, isWeekend, nextDayOfWeek } from './calendar-days.js';
 import type { MeetingPlan } from './events.js';
 import {
@@ -58,6 +58,14 @@ export class NoisePlanner {
     return [...picked].slice(0, size);
   }
 
+  /** An outside guest's answer: drawn by `weights` once the day has passed, none before. */
+  private guestAnswer(
+    day: Day,
+    weights: ReadonlyArray<readonly [ResponseType, number]>,
+  ): ResponseType {
+    return day < this.ctx.anchor ? this.rng.weighted(weights) : 'none';
+  }
+
   webinars(): void {
     const { rng, ctx } = this;
     const { org } = ctx;
@@ -93,7 +101,6 @@ export class NoisePlanner {
         )
         .filter((e) => e !== organiser && !presenters.includes(e));
       const externals = this.crowd(rng.int(30, 200), 0.35);
-      const past = day < ctx.anchor;
       ctx.sink.emit({
         subject: `Webinar: ${rng.pick(WEBINAR_TOPICS)}`,
         agenda: `Join ${org.displayName} for a live session.\n\nAfter the talk there is time for Q&A.\nA recording will be sent to everyone who registered.`,
@@ -106,14 +113,12 @@ export class NoisePlanner {
           ...externals.map((contact) =>
             attendee(
               contactParticipant(contact),
-              past
-                ? rng.weighted([
-                    ['none', 70],
-                    ['accepted', 20],
-                    ['declined', 5],
-                    ['tentativelyAccepted', 5],
-                  ] as const)
-                : 'none',
+              this.guestAnswer(day, [
+                ['none', 70],
+                ['accepted', 20],
+                ['declined', 5],
+                ['tentativelyAccepted', 5],
+              ]),
             ),
           ),
         ],
@@ -160,13 +165,11 @@ export class NoisePlanner {
           ...guests.map((c) =>
             attendee(
               contactParticipant(c),
-              when < ctx.anchor
-                ? rng.weighted([
-                    ['accepted', 7],
-                    ['none', 2],
-                    ['declined', 1],
-                  ] as const)
-                : 'none',
+              this.guestAnswer(when, [
+                ['accepted', 7],
+                ['none', 2],
+                ['declined', 1],
+              ]),
             ),
           ),
           attendee(org.equipment, 'accepted', 'resource'),
@@ -200,13 +203,11 @@ export class NoisePlanner {
           ...guests.map((c) =>
             attendee(
               contactParticipant(c),
-              when < ctx.anchor
-                ? rng.weighted([
-                    ['accepted', 6],
-                    ['none', 3],
-                    ['declined', 1],
-                  ] as const)
-                : 'none',
+              this.guestAnswer(when, [
+                ['accepted', 6],
+                ['none', 3],
+                ['declined', 1],
+              ]),
             ),
           ),
         ],

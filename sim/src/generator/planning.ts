@@ -1,6 +1,6 @@
 // Small building blocks shared by the parts that plan meetings.
 import type { DayOfWeek, RecurrencePattern, ResponseType } from '../graph-types.js';
-import { type Day, WEEKDAYS, dayOfWeekName, isWeekend, nextWorkday } from './calendar-days.js';
+import { type Day, dayOfWeekName, isWeekend, nextWorkday } from './calendar-days.js';
 import type { EventSink } from './events.js';
 import type {
   ExternalCompany,
@@ -58,10 +58,6 @@ export function workdayFrom(day: Day, notBefore = -Infinity): Day {
 export function randomWorkday(rng: Random, from: Day, to: Day): Day {
   const day = rng.int(Math.round(from), Math.max(Math.round(from), Math.round(to)));
   return isWeekend(day) ? day + (dayOfWeekName(day) === 'saturday' ? 2 : 1) : day;
-}
-
-export function randomWeekday(rng: Random, days: readonly DayOfWeek[] = WEEKDAYS): DayOfWeek {
-  return rng.pick(days);
 }
 
 /** Whether the employee is on staff (and can meet) on that day. */

@@ -8,7 +8,7 @@ import {
   isWeekend,
   isoDate,
   nextDayOfWeek,
-  weekdayIndex,
+  weekdayOf,
   yearMonthDay,
 } from './calendar-days.js';
 import { plantCompanyNoise, plantDepartedOwners } from './company-noise.js';
@@ -524,7 +524,7 @@ function planCompanyMeetings(
       .filter(isWeekend)
       .map((day) => ({
         originalDay: day,
-        day: day - (weekdayIndex(day) === 6 ? 1 : 2),
+        day: day - (weekdayOf(day) === 6 ? 1 : 2),
         startMinutes: review.startMinutes,
         durationMinutes: review.durationMinutes,
       }));

@@ -1,32 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ADELE,
-  ALEX,
-  type Client,
-  DIEGO,
-  MEGAN,
-  type TestSim,
-  WINDOW,
-  startTestSim,
-} from './testing.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ADELE, ALEX, DIEGO, MEGAN, WINDOW, useTestSim } from './testing.js';
 
-let sim: TestSim;
-let client: Client;
-
-beforeAll(async () => {
-  sim = await startTestSim();
-  client = sim.client;
-});
-afterAll(() => sim.close());
+const sim = useTestSim();
 afterEach(async () => {
-  await client.control('/faults', { method: 'DELETE' });
+  await sim.client.control('/faults', { method: 'DELETE' });
 });
 
 const viewUrl = (user: string) =>
   `/users/${user}/calendarView?startDateTime=${WINDOW.start}&endDateTime=${WINDOW.end}&$top=2`;
 
 function batch(requests: unknown[]) {
-  return client.graph('/$batch', { body: { requests } });
+  return sim.client.graph('/$batch', { body: { requests } });
 }
 
 describe('$batch', () => {
@@ -95,7 +79,7 @@ describe('$batch', () => {
   });
 
   it('forwards at most four Outlook sub-requests at a time, so one batch never trips the mailbox limit', async () => {
-    await client.control('/faults', { body: { latencyMs: 60 } });
+    await sim.client.control('/faults', { body: { latencyMs: 60 } });
     const requests = Array.from({ length: 10 }, (_, i) => ({
       id: String(i),
       method: 'GET',
@@ -108,9 +92,9 @@ describe('$batch', () => {
   });
 
   it('subjects each sub-request to faults: throttled ones answer 429 with Retry-After inside the envelope', async () => {
-    await client.control('/faults', { body: { rate429: 1, retryAfterSeconds: 0.2 } });
-    const result = await client.call('/v1.0/$batch', {
-      token: await client.appToken(),
+    await sim.client.control('/faults', { body: { rate429: 1, retryAfterSeconds: 0.2 } });
+    const result = await sim.client.call('/v1.0/$batch', {
+      token: await sim.client.appToken(),
       body: {
         requests: [
           { id: '1', method: 'GET', url: viewUrl(ADELE.id) },
@@ -127,7 +111,7 @@ describe('$batch', () => {
   });
 
   it('needs a token like any Graph request', async () => {
-    const result = await client.call('/v1.0/$batch', {
+    const result = await sim.client.call('/v1.0/$batch', {
       body: { requests: [{ id: '1', method: 'GET', url: '/organization' }] },
     });
     expect(result.status).toBe(401);

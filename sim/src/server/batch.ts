@@ -145,17 +145,12 @@ export async function runBatch(
       request.dependsOn.map((d) => results.get(d) as Promise<SubResponse>),
     );
     if (dependencies.some((d) => d.status < 200 || d.status >= 300)) {
-      return {
-        id: request.id,
-        status: 424,
-        headers: { 'Content-Type': 'application/json' },
-        body: {
-          error: {
-            code: 'FailedDependency',
-            message: 'The request was not run because a request it depends on failed.',
-          },
-        },
-      };
+      return subError(
+        request.id,
+        424,
+        'FailedDependency',
+        'The request was not run because a request it depends on failed.',
+      );
     }
     let url: { path: string; query: URLSearchParams };
     try {

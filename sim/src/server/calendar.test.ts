@@ -1,26 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ADELE,
-  ADELE_CUSTOMER_CALENDAR,
-  ALEX,
-  type Client,
-  DIEGO,
-  LEE,
-  type TestSim,
-  WINDOW,
-  startTestSim,
-} from './testing.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ADELE, ADELE_CUSTOMER_CALENDAR, ALEX, DIEGO, LEE, WINDOW, useTestSim } from './testing.js';
 
-let sim: TestSim;
-let client: Client;
-
-beforeAll(async () => {
-  sim = await startTestSim();
-  client = sim.client;
-});
-afterAll(() => sim.close());
+const sim = useTestSim();
 afterEach(async () => {
-  await client.control('/faults', { method: 'DELETE' });
+  await sim.client.control('/faults', { method: 'DELETE' });
 });
 
 const view = (user: string, extra = '') =>
@@ -30,7 +13,7 @@ const deltaStart = (user: string) =>
 
 /** Runs one delta round from `link` to its deltaLink; returns the items and that deltaLink. */
 async function deltaRound(link: string, pageSize = 2) {
-  const { items, pages } = await client.allPages(link, {
+  const { items, pages } = await sim.client.allPages(link, {
     headers: { prefer: `odata.maxpagesize=${pageSize}` },
   });
   const last = pages[pages.length - 1];
@@ -41,7 +24,7 @@ async function deltaRound(link: string, pageSize = 2) {
 
 describe('calendarView', () => {
   it('pages with absolute nextLinks and returns exactly the engine’s instances', async () => {
-    const { items, pages } = await client.allPages(view(ADELE.upn), {
+    const { items, pages } = await sim.client.allPages(view(ADELE.upn), {
       headers: { prefer: 'odata.maxpagesize=3' },
     });
     expect(pages.length).toBeGreaterThan(2);
@@ -63,15 +46,15 @@ describe('calendarView', () => {
   });
 
   it('defaults to pages of 10 and honours $top', async () => {
-    const first = await client.graph(view(ADELE.upn));
+    const first = await sim.client.graph(view(ADELE.upn));
     expect(first.json.value).toHaveLength(10);
-    const top = await client.graph(view(ADELE.upn, '&$top=4'));
+    const top = await sim.client.graph(view(ADELE.upn, '&$top=4'));
     expect(top.json.value).toHaveLength(4);
     expect(top.json['@odata.nextLink']).toContain('%24top=4'.replace('%24', '$'));
   });
 
   it('requires startDateTime and endDateTime with Graph’s message', async () => {
-    const result = await client.graph(
+    const result = await sim.client.graph(
       `/users/${ADELE.upn}/calendarView?startDateTime=${WINDOW.start}`,
     );
     expect(result.status).toBe(400);
@@ -82,7 +65,7 @@ describe('calendarView', () => {
   });
 
   it('shows recurring occurrences and exceptions, never the master or a cancelled occurrence', async () => {
-    const { items } = await client.allPages(view(ADELE.upn, '&$top=50'));
+    const { items } = await sim.client.allPages(view(ADELE.upn, '&$top=50'));
     const weekly = items.filter((e) => String(e.subject).startsWith('Adele / Kim weekly sync'));
     // 13 Tuesdays from 1 Sep to 24 Nov 2026, less the cancelled 22 Sep
     expect(weekly).toHaveLength(12);
@@ -92,7 +75,7 @@ describe('calendarView', () => {
     expect(exception).toHaveLength(1);
     expect(exception[0].subject).toBe('Adele / Kim weekly sync (moved)');
     expect(weekly.some((e) => String(e.start.dateTime).startsWith('2026-09-22'))).toBe(false);
-    const master = await client.graph(
+    const master = await sim.client.graph(
       `/users/${ADELE.id}/events/${encodeURIComponent(weekly[0].seriesMasterId)}`,
     );
     expect(master.status).toBe(200);
@@ -101,13 +84,13 @@ describe('calendarView', () => {
   });
 
   it('serves another calendar of the mailbox under /calendars/{id}', async () => {
-    const primary = await client.allPages(view(ADELE.id, '&$top=50'));
-    const other = await client.allPages(
+    const primary = await sim.client.allPages(view(ADELE.id, '&$top=50'));
+    const other = await sim.client.allPages(
       `/users/${ADELE.id}/calendars/${encodeURIComponent(ADELE_CUSTOMER_CALENDAR)}/calendarView?startDateTime=${WINDOW.start}&endDateTime=${WINDOW.end}`,
     );
     expect(other.items.map((e) => e.subject)).toEqual(['Fabrikam site visit']);
     expect(primary.items.some((e) => e.subject === 'Fabrikam site visit')).toBe(false);
-    const missing = await client.graph(
+    const missing = await sim.client.graph(
       `/users/${ADELE.id}/calendars/nope/calendarView?startDateTime=${WINDOW.start}&endDateTime=${WINDOW.end}`,
     );
     expect(missing.status).toBe(404);
@@ -117,14 +100,14 @@ describe('calendarView', () => {
   it('converts start and end for Prefer: outlook.timezone and says so in Preference-Applied', async () => {
     // only the first weekly sync (Tuesday 1 Sep 2026, 09:00 Pacific) falls in this window
     const firstSync = `/users/${ADELE.upn}/calendarView?startDateTime=2026-09-01T00:00:00Z&endDateTime=2026-09-02T00:00:00Z`;
-    const utc = await client.graph(firstSync);
+    const utc = await sim.client.graph(firstSync);
     expect(utc.json.value).toHaveLength(1);
     expect(utc.json.value[0].start).toEqual({
       dateTime: '2026-09-01T16:00:00.0000000',
       timeZone: 'UTC',
     });
     expect(utc.headers['preference-applied']).toBeUndefined();
-    const pacific = await client.graph(firstSync, {
+    const pacific = await sim.client.graph(firstSync, {
       headers: { prefer: 'outlook.timezone="Pacific Standard Time"' },
     });
     expect(pacific.headers['preference-applied']).toBe('outlook.timezone="Pacific Standard Time"');
@@ -132,7 +115,7 @@ describe('calendarView', () => {
       dateTime: '2026-09-01T09:00:00.0000000',
       timeZone: 'Pacific Standard Time',
     });
-    const unknown = await client.graph(firstSync, {
+    const unknown = await sim.client.graph(firstSync, {
       headers: { prefer: 'outlook.timezone="Mars/Olympus"' },
     });
     expect(unknown.headers['preference-applied']).toBeUndefined();
@@ -140,8 +123,8 @@ describe('calendarView', () => {
   });
 
   it('serves immutable ids on request and accepts both encodings on lookups', async () => {
-    const rest = await client.graph(view(ADELE.upn, '&$top=1'));
-    const immutable = await client.graph(view(ADELE.upn, '&$top=1'), {
+    const rest = await sim.client.graph(view(ADELE.upn, '&$top=1'));
+    const immutable = await sim.client.graph(view(ADELE.upn, '&$top=1'), {
       headers: { prefer: 'IdType="ImmutableId"' },
     });
     expect(immutable.headers['preference-applied']).toBe('IdType="ImmutableId"');
@@ -151,17 +134,17 @@ describe('calendarView', () => {
     expect(immutableId.startsWith('AAkALg')).toBe(true);
     expect(immutable.json.value[0].seriesMasterId).not.toBe(rest.json.value[0].seriesMasterId);
     for (const id of [restId, immutableId]) {
-      const got = await client.graph(`/users/${ADELE.id}/events/${encodeURIComponent(id)}`);
+      const got = await sim.client.graph(`/users/${ADELE.id}/events/${encodeURIComponent(id)}`);
       expect(got.status).toBe(200);
       expect(got.json.id).toBe(restId);
     }
   });
 
   it('answers ErrorItemNotFound for an unknown event and ErrorInvalidUser for an unknown user', async () => {
-    const event = await client.graph(`/users/${ADELE.id}/events/AAMkAnope`);
+    const event = await sim.client.graph(`/users/${ADELE.id}/events/AAMkAnope`);
     expect(event.status).toBe(404);
     expect(event.json.error.code).toBe('ErrorItemNotFound');
-    const user = await client.graph(view('ghost@contoso.com'));
+    const user = await sim.client.graph(view('ghost@contoso.com'));
     expect(user.status).toBe(404);
     expect(user.json.error.code).toBe('ErrorInvalidUser');
   });
@@ -172,27 +155,27 @@ describe('calendarView', () => {
       `/users/${LEE.id}/mailboxSettings`,
       `/users/${LEE.id}/calendars`,
     ]) {
-      const result = await client.graph(path);
+      const result = await sim.client.graph(path);
       expect(result.status).toBe(404);
       expect(result.json.error.code).toBe('MailboxNotEnabledForRESTAPI');
     }
-    expect((await client.graph(`/users/${LEE.id}`)).status).toBe(200);
+    expect((await sim.client.graph(`/users/${LEE.id}`)).status).toBe(200);
   });
 
   it('answers 403 ErrorAccessDenied for a mailbox outside the application access policy', async () => {
-    expect((await client.control('/faults', { body: { accessDenied: [ALEX.upn] } })).status).toBe(
-      200,
-    );
-    const denied = await client.graph(view(ALEX.id));
+    expect(
+      (await sim.client.control('/faults', { body: { accessDenied: [ALEX.upn] } })).status,
+    ).toBe(200);
+    const denied = await sim.client.graph(view(ALEX.id));
     expect(denied.status).toBe(403);
     expect(denied.json.error).toMatchObject({
       code: 'ErrorAccessDenied',
       message: 'Access to OData is disabled.',
     });
-    expect((await client.graph(view(ADELE.id))).status).toBe(200);
-    expect((await client.graph(`/users/${ALEX.id}`)).status).toBe(200);
-    await client.control('/faults', { method: 'DELETE' });
-    expect((await client.graph(view(ALEX.id))).status).toBe(200);
+    expect((await sim.client.graph(view(ADELE.id))).status).toBe(200);
+    expect((await sim.client.graph(`/users/${ALEX.id}`)).status).toBe(200);
+    await sim.client.control('/faults', { method: 'DELETE' });
+    expect((await sim.client.graph(view(ALEX.id))).status).toBe(200);
   });
 });
 
@@ -212,7 +195,7 @@ describe('calendarView/delta', () => {
     const quiet = await deltaRound(adeleStart.deltaLink);
     expect(quiet.items).toEqual([]);
 
-    const created = await client.control(`/users/${ADELE.upn}/events`, {
+    const created = await sim.client.control(`/users/${ADELE.upn}/events`, {
       body: {
         subject: 'Delta probe',
         start: { dateTime: '2026-12-01T10:00:00', timeZone: 'UTC' },
@@ -232,7 +215,7 @@ describe('calendarView/delta', () => {
 
     expect(
       (
-        await client.control(`/users/${ADELE.upn}/events/${eventId}`, {
+        await sim.client.control(`/users/${ADELE.upn}/events/${eventId}`, {
           method: 'PATCH',
           body: { subject: 'Delta probe, renamed' },
         })
@@ -244,7 +227,7 @@ describe('calendarView/delta', () => {
     ]);
 
     expect(
-      (await client.control(`/users/${ADELE.upn}/events/${eventId}/cancel`, { method: 'POST' }))
+      (await sim.client.control(`/users/${ADELE.upn}/events/${eventId}/cancel`, { method: 'POST' }))
         .status,
     ).toBe(204);
     const afterCancel = await deltaRound(afterUpdate.deltaLink);
@@ -256,7 +239,7 @@ describe('calendarView/delta', () => {
     expect(alexAfterCancel.items[0]).toMatchObject({ id: alexCopyId, isCancelled: true });
 
     expect(
-      (await client.control(`/users/${ALEX.upn}/events/${alexCopyId}`, { method: 'DELETE' }))
+      (await sim.client.control(`/users/${ALEX.upn}/events/${alexCopyId}`, { method: 'DELETE' }))
         .status,
     ).toBe(204);
     const alexAfterDelete = await deltaRound(alexAfterCancel.deltaLink);
@@ -271,18 +254,19 @@ describe('calendarView/delta', () => {
 
   it('keeps the window and ids encoding of the round (immutable ids in @removed too)', async () => {
     const headers = { prefer: 'IdType="ImmutableId", odata.maxpagesize=50' };
-    const start = await client.allPages(deltaStart(DIEGO.id), { headers });
+    const start = await sim.client.allPages(deltaStart(DIEGO.id), { headers });
     const deltaLink = start.pages.at(-1)?.json['@odata.deltaLink'] as string;
     expect(start.items.every((e) => String(e.id).startsWith('AAkALg'))).toBe(true);
     const dentist = start.items.find((e) => e.subject === 'Dentist');
     expect(dentist).toBeDefined();
     const restId = (
-      await client.graph(`/users/${DIEGO.id}/events/${encodeURIComponent(dentist.id)}`)
+      await sim.client.graph(`/users/${DIEGO.id}/events/${encodeURIComponent(dentist.id)}`)
     ).json.id as string;
     expect(
-      (await client.control(`/users/${DIEGO.id}/events/${restId}`, { method: 'DELETE' })).status,
+      (await sim.client.control(`/users/${DIEGO.id}/events/${restId}`, { method: 'DELETE' }))
+        .status,
     ).toBe(204);
-    const next = await client.allPages(deltaLink, { headers });
+    const next = await sim.client.allPages(deltaLink, { headers });
     expect(next.items).toEqual([
       {
         '@odata.type': '#microsoft.graph.event',
@@ -295,25 +279,27 @@ describe('calendarView/delta', () => {
   it('answers 410 syncStateNotFound for an expired token until the mailbox is re-baselined', async () => {
     const round = await deltaRound(deltaStart(ALEX.id));
     expect(
-      (await client.control('/faults', { body: { expireDeltaTokens: [ALEX.id] } })).status,
+      (await sim.client.control('/faults', { body: { expireDeltaTokens: [ALEX.id] } })).status,
     ).toBe(200);
-    const expired = await client.graph(round.deltaLink);
+    const expired = await sim.client.graph(round.deltaLink);
     expect(expired.status).toBe(410);
     expect(expired.json.error.code).toBe('syncStateNotFound');
     expect(expired.headers.location).toContain('/calendarView/delta?startDateTime=');
     const other = await deltaRound(deltaStart(ADELE.id));
-    expect((await client.graph(other.deltaLink)).status).toBe(200);
+    expect((await sim.client.graph(other.deltaLink)).status).toBe(200);
     const rebaselined = await deltaRound(deltaStart(ALEX.id));
-    expect((await client.graph(rebaselined.deltaLink)).status).toBe(200);
+    expect((await sim.client.graph(rebaselined.deltaLink)).status).toBe(200);
   });
 
   it('requires the window on the first call and rejects a token of another mailbox', async () => {
-    const first = await client.graph(`/users/${ADELE.id}/calendarView/delta`);
+    const first = await sim.client.graph(`/users/${ADELE.id}/calendarView/delta`);
     expect(first.status).toBe(400);
     expect(first.json.error.code).toBe('ErrorInvalidParameter');
     const round = await deltaRound(deltaStart(ADELE.id));
     const token = new URL(round.deltaLink).searchParams.get('$deltatoken');
-    const foreign = await client.graph(`/users/${ALEX.id}/calendarView/delta?$deltatoken=${token}`);
+    const foreign = await sim.client.graph(
+      `/users/${ALEX.id}/calendarView/delta?$deltatoken=${token}`,
+    );
     expect(foreign.status).toBe(400);
   });
 

@@ -1,6 +1,8 @@
 // The /_sim/ control API (no auth): tenant mutations, fault injection, consent, lifecycle events,
 // SSO tokens for tests, statistics and health.
 import { TenantEngineError } from '../engine/index.js';
+import type { NewEventInput } from '../engine/tenant-engine-api.js';
+import { RESPONSE_TYPES } from '../engine/validate.js';
 import type { GraphEvent, GraphUser, ResponseType } from '../graph-types.js';
 import type { FaultSettings } from './faults.js';
 import { fromImmutableId } from './ids.js';
@@ -27,15 +29,6 @@ class ControlError extends Error {
 
 const bad = (message: string): ControlError => new ControlError(400, message);
 const notFound = (message: string): ControlError => new ControlError(404, message);
-
-const RESPONSES: readonly ResponseType[] = [
-  'none',
-  'organizer',
-  'tentativelyAccepted',
-  'accepted',
-  'declined',
-  'notResponded',
-];
 
 const FAULT_KEYS = [
   'rate429',
@@ -494,8 +487,8 @@ export class ControlService {
       return { status: 204 };
     } else if (method === 'POST' && action === 'respond') {
       const response = requireField(body, 'response');
-      if (!(RESPONSES as readonly string[]).includes(response)) {
-        throw bad(`response must be one of ${RESPONSES.join(', ')}.`);
+      if (!(RESPONSE_TYPES as readonly string[]).includes(response)) {
+        throw bad(`response must be one of ${RESPONSE_TYPES.join(', ')}.`);
       }
       engine.respond(user.id, eventId, response as ResponseType);
       return { status: 204 };
@@ -520,7 +513,7 @@ function requireField(body: unknown, name: string): string {
   return value;
 }
 
-function requireEventBody(body: unknown): NewEvent {
+function requireEventBody(body: unknown): NewEventInput['event'] {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw bad('The body must be a Graph event object (subject, start, end, attendees, …).');
   }
@@ -538,10 +531,8 @@ function requireEventBody(body: unknown): NewEvent {
   }
   if (b.attendees !== undefined && !Array.isArray(b.attendees))
     throw bad('attendees must be a list.');
-  return b as unknown as NewEvent;
+  return b as unknown as NewEventInput['event'];
 }
-
-type NewEvent = Omit<GraphEvent, 'id'> & { id?: string };
 
 function optionalDate(value: string | null, name: string): Date | undefined {
   if (value === null || value === '') return undefined;

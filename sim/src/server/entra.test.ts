@@ -5,22 +5,15 @@ import {
   type NetworkResponse,
 } from '@azure/msal-node';
 import { createRemoteJWKSet, customFetch, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_APP_ROLES } from './tokens.js';
-import { ADELE, type Client, type TestSim, startTestSim } from './testing.js';
+import { ADELE, useTestSim } from './testing.js';
 
-let sim: TestSim;
-let client: Client;
-
-beforeAll(async () => {
-  sim = await startTestSim();
-  client = sim.client;
-});
-afterAll(() => sim.close());
+const sim = useTestSim();
 
 /** fetch for jose's remote JWKS, over the client that trusts the simulator certificate. */
 function trustingFetch(url: string): Promise<Response> {
-  return client
+  return sim.client
     .call(url)
     .then(
       (r) =>
@@ -35,7 +28,7 @@ function msalNetwork(): INetworkModule {
     method: string,
     options?: NetworkRequestOptions,
   ): Promise<NetworkResponse<T>> => {
-    const result = await client.call(url, {
+    const result = await sim.client.call(url, {
       method,
       headers: options?.headers,
       body: options?.body,
@@ -51,14 +44,14 @@ function msalNetwork(): INetworkModule {
 }
 
 async function ssoToken(upn: string, extra: Record<string, unknown> = {}): Promise<string> {
-  const result = await client.control('/token/user', { body: { upn, ...extra } });
+  const result = await sim.client.control('/token/user', { body: { upn, ...extra } });
   expect(result.status).toBe(200);
   return result.json.access_token as string;
 }
 
 function obo(assertion: string, scope = 'https://graph.microsoft.com/.default') {
   const app = sim.server.app();
-  return client.call(`/${app.tenantId}/oauth2/v2.0/token`, {
+  return sim.client.call(`/${app.tenantId}/oauth2/v2.0/token`, {
     form: {
       grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
       client_id: app.clientId,
@@ -70,17 +63,24 @@ function obo(assertion: string, scope = 'https://graph.microsoft.com/.default') 
   });
 }
 
+/** A client-credentials token request at `tenant` (default: the app's); `form` overrides fields. */
+function clientCredentials(form: Record<string, string> = {}, tenant = sim.server.app().tenantId) {
+  const app = sim.server.app();
+  return sim.client.call(`/${tenant}/oauth2/v2.0/token`, {
+    form: {
+      grant_type: 'client_credentials',
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      scope: 'https://graph.microsoft.com/.default',
+      ...form,
+    },
+  });
+}
+
 describe('client credentials', () => {
   it('issues an RS256 Graph token carrying the consented application roles', async () => {
     const app = sim.server.app();
-    const result = await client.call(`/${app.tenantId}/oauth2/v2.0/token`, {
-      form: {
-        grant_type: 'client_credentials',
-        client_id: app.clientId,
-        client_secret: app.clientSecret,
-        scope: 'https://graph.microsoft.com/.default',
-      },
-    });
+    const result = await clientCredentials();
     expect(result.status).toBe(200);
     expect(result.json).toMatchObject({ token_type: 'Bearer', expires_in: 3599 });
     const claims = decodeJwt(result.json.access_token as string);
@@ -97,7 +97,7 @@ describe('client credentials', () => {
   it('accepts client_secret_basic authentication', async () => {
     const app = sim.server.app();
     const basic = Buffer.from(`${app.clientId}:${app.clientSecret}`).toString('base64');
-    const result = await client.call(`/${app.tenantId}/oauth2/v2.0/token`, {
+    const result = await sim.client.call(`/${app.tenantId}/oauth2/v2.0/token`, {
       headers: { authorization: `Basic ${basic}` },
       form: { grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' },
     });
@@ -105,15 +105,7 @@ describe('client credentials', () => {
   });
 
   it('rejects a wrong secret with Entra’s AADSTS7000215 error body', async () => {
-    const app = sim.server.app();
-    const result = await client.call(`/${app.tenantId}/oauth2/v2.0/token`, {
-      form: {
-        grant_type: 'client_credentials',
-        client_id: app.clientId,
-        client_secret: 'not-the-secret',
-        scope: 'https://graph.microsoft.com/.default',
-      },
-    });
+    const result = await clientCredentials({ client_secret: 'not-the-secret' });
     expect(result.status).toBe(401);
     expect(result.json.error).toBe('invalid_client');
     expect(result.json.error_codes).toEqual([7000215]);
@@ -123,56 +115,22 @@ describe('client credentials', () => {
   });
 
   it('rejects a scope without /.default', async () => {
-    const app = sim.server.app();
-    const result = await client.call(`/${app.tenantId}/oauth2/v2.0/token`, {
-      form: {
-        grant_type: 'client_credentials',
-        client_id: app.clientId,
-        client_secret: app.clientSecret,
-        scope: 'https://graph.microsoft.com/User.Read.All',
-      },
-    });
+    const result = await clientCredentials({ scope: 'https://graph.microsoft.com/User.Read.All' });
     expect(result.status).toBe(400);
     expect(result.json.error).toBe('invalid_scope');
   });
 
   it('rejects an unknown tenant and an unknown client id', async () => {
-    const app = sim.server.app();
-    const unknownTenant = await client.call(
-      '/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token',
-      {
-        form: {
-          grant_type: 'client_credentials',
-          client_id: app.clientId,
-          client_secret: app.clientSecret,
-          scope: 'https://graph.microsoft.com/.default',
-        },
-      },
-    );
+    const unknownTenant = await clientCredentials({}, '00000000-0000-0000-0000-000000000000');
     expect(unknownTenant.json.error_codes).toEqual([90002]);
-    const unknownClient = await client.call(`/${app.tenantId}/oauth2/v2.0/token`, {
-      form: {
-        grant_type: 'client_credentials',
-        client_id: 'f00',
-        client_secret: app.clientSecret,
-        scope: 'https://graph.microsoft.com/.default',
-      },
-    });
+    const unknownClient = await clientCredentials({ client_id: 'f00' });
     expect(unknownClient.json.error_codes).toEqual([700016]);
   });
 
   it('answers to the tenant’s verified domain as well as its id', async () => {
-    const app = sim.server.app();
-    const result = await client.call('/contoso.com/oauth2/v2.0/token', {
-      form: {
-        grant_type: 'client_credentials',
-        client_id: app.clientId,
-        client_secret: app.clientSecret,
-        scope: 'https://graph.microsoft.com/.default',
-      },
-    });
+    const result = await clientCredentials({}, 'contoso.com');
     expect(result.status).toBe(200);
-    expect(decodeJwt(result.json.access_token as string).tid).toBe(app.tenantId);
+    expect(decodeJwt(result.json.access_token as string).tid).toBe(sim.server.app().tenantId);
   });
 });
 
@@ -199,7 +157,7 @@ describe('SSO user token and JWKS', () => {
       azp: '1fec8e78-bce4-4aaf-ab1b-5451cc387264',
       ver: '2.0',
     });
-    const keys = await client.call(`/${app.tenantId}/discovery/v2.0/keys`);
+    const keys = await sim.client.call(`/${app.tenantId}/discovery/v2.0/keys`);
     const key = keys.json.keys[0];
     expect(key).toMatchObject({
       kty: 'RSA',
@@ -228,22 +186,22 @@ describe('SSO user token and JWKS', () => {
 
   it('answers 404 for an unknown user and 400 without a upn', async () => {
     expect(
-      (await client.control('/token/user', { body: { upn: 'nobody@contoso.com' } })).status,
+      (await sim.client.control('/token/user', { body: { upn: 'nobody@contoso.com' } })).status,
     ).toBe(404);
-    expect((await client.control('/token/user', { body: {} })).status).toBe(400);
+    expect((await sim.client.control('/token/user', { body: {} })).status).toBe(400);
   });
 
   it('publishes the v2 OpenID configuration and MSAL instance discovery', async () => {
     const app = sim.server.app();
-    const config = await client.call(`/${app.tenantId}/v2.0/.well-known/openid-configuration`);
+    const config = await sim.client.call(`/${app.tenantId}/v2.0/.well-known/openid-configuration`);
     expect(config.json).toMatchObject({
       issuer: `${sim.server.url}/${app.tenantId}/v2.0`,
       token_endpoint: `${sim.server.url}/${app.tenantId}/oauth2/v2.0/token`,
       jwks_uri: `${sim.server.url}/${app.tenantId}/discovery/v2.0/keys`,
     });
-    const common = await client.call('/common/v2.0/.well-known/openid-configuration');
+    const common = await sim.client.call('/common/v2.0/.well-known/openid-configuration');
     expect(common.json.issuer).toBe(`${sim.server.url}/{tenantid}/v2.0`);
-    const discovery = await client.call(
+    const discovery = await sim.client.call(
       `/common/discovery/instance?api-version=1.1&authorization_endpoint=${encodeURIComponent(`${sim.server.url}/${app.tenantId}/oauth2/v2.0/authorize`)}`,
     );
     const host = new URL(sim.server.url).host;
@@ -269,13 +227,13 @@ describe('on-behalf-of', () => {
       oid: ADELE.id,
       idtyp: 'user',
     });
-    const me = await client.graph('/me', { token: result.json.access_token as string });
+    const me = await sim.client.graph('/me', { token: result.json.access_token as string });
     expect(me.status).toBe(200);
     expect(me.json.userPrincipalName).toBe(ADELE.upn);
   });
 
   it('refuses an assertion issued for another audience', async () => {
-    const graphToken = await client.appToken();
+    const graphToken = await sim.client.appToken();
     const result = await obo(graphToken);
     expect(result.status).toBe(400);
     expect(result.json.error).toBe('invalid_grant');
@@ -284,7 +242,7 @@ describe('on-behalf-of', () => {
 
   it('answers AADSTS65001 while the tenant’s consent is switched off', async () => {
     const assertion = await ssoToken(ADELE.upn);
-    expect((await client.control('/faults', { body: { consent: false } })).status).toBe(200);
+    expect((await sim.client.control('/faults', { body: { consent: false } })).status).toBe(200);
     try {
       const result = await obo(assertion);
       expect(result.status).toBe(400);
@@ -293,7 +251,7 @@ describe('on-behalf-of', () => {
       expect(result.json.suberror).toBe('consent_required');
       expect(result.json.error_description).toMatch(/^AADSTS65001: /);
     } finally {
-      await client.control('/faults', { method: 'DELETE' });
+      await sim.client.control('/faults', { method: 'DELETE' });
     }
     expect((await obo(assertion)).status).toBe(200);
   });
@@ -317,14 +275,14 @@ describe('@azure/msal-node against the simulator', () => {
       scopes: ['https://graph.microsoft.com/.default'],
     });
     expect(result?.accessToken).toBeTruthy();
-    const users = await client.graph('/users?$top=1', { token: result?.accessToken });
+    const users = await sim.client.graph('/users?$top=1', { token: result?.accessToken });
     expect(users.status).toBe(200);
   });
 
   it('acquires an OBO token using the simulator’s instance discovery document', async () => {
     const app = sim.server.app();
     const authority = `${sim.server.url}/${app.tenantId}`;
-    const discovery = await client.call(
+    const discovery = await sim.client.call(
       `/common/discovery/instance?api-version=1.1&authorization_endpoint=${encodeURIComponent(`${authority}/oauth2/v2.0/authorize`)}`,
     );
     const cca = new ConfidentialClientApplication({

@@ -46,6 +46,21 @@ export function entraError(
   };
 }
 
+function ok(body: unknown): EntraResponse {
+  return { status: 200, headers: { ...JSON_HEADERS }, body };
+}
+
+/** AADSTS900144: a required form parameter is absent. */
+function missingParameter(name: string, correlationId: string): EntraResponse {
+  return entraError(
+    400,
+    'invalid_request',
+    900144,
+    `The request body must contain the following parameter: '${name}'.`,
+    correlationId,
+  );
+}
+
 export class EntraService {
   constructor(private readonly state: SimState) {}
 
@@ -101,11 +116,7 @@ export class EntraService {
     const found = this.knownTenantOrTemplate(segment);
     if (!found) return this.tenantNotFound(segment);
     const issuer = userIssuer(this.state.url, found.name);
-    return {
-      status: 200,
-      headers: { ...JSON_HEADERS },
-      body: await this.state.tokens.jwks(issuer),
-    };
+    return ok(await this.state.tokens.jwks(issuer));
   }
 
   private openIdConfiguration(segment: string): EntraResponse {
@@ -114,59 +125,55 @@ export class EntraService {
     const base = this.state.url;
     const host = new URL(base).host;
     const t = found.tenant ? found.tenant.tenantId : segment;
-    return {
-      status: 200,
-      headers: { ...JSON_HEADERS },
-      body: {
-        token_endpoint: `${base}/${t}/oauth2/v2.0/token`,
-        token_endpoint_auth_methods_supported: [
-          'client_secret_post',
-          'private_key_jwt',
-          'client_secret_basic',
-        ],
-        jwks_uri: `${base}/${t}/discovery/v2.0/keys`,
-        response_modes_supported: ['query', 'fragment', 'form_post'],
-        subject_types_supported: ['pairwise'],
-        id_token_signing_alg_values_supported: ['RS256'],
-        response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
-        scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
-        issuer: userIssuer(base, found.name),
-        request_uri_parameter_supported: false,
-        userinfo_endpoint: `${base}/oidc/userinfo`,
-        authorization_endpoint: `${base}/${t}/oauth2/v2.0/authorize`,
-        device_authorization_endpoint: `${base}/${t}/oauth2/v2.0/devicecode`,
-        http_logout_supported: true,
-        frontchannel_logout_supported: true,
-        end_session_endpoint: `${base}/${t}/oauth2/v2.0/logout`,
-        claims_supported: [
-          'sub',
-          'iss',
-          'cloud_instance_name',
-          'cloud_instance_host_name',
-          'cloud_graph_host_name',
-          'msgraph_host',
-          'aud',
-          'exp',
-          'iat',
-          'auth_time',
-          'acr',
-          'nonce',
-          'preferred_username',
-          'name',
-          'tid',
-          'ver',
-          'at_hash',
-          'c_hash',
-          'email',
-        ],
-        kerberos_endpoint: `${base}/${t}/kerberos`,
-        tenant_region_scope: 'EU',
-        cloud_instance_name: host,
-        cloud_graph_host_name: host,
-        msgraph_host: host,
-        rbac_url: base,
-      },
-    };
+    return ok({
+      token_endpoint: `${base}/${t}/oauth2/v2.0/token`,
+      token_endpoint_auth_methods_supported: [
+        'client_secret_post',
+        'private_key_jwt',
+        'client_secret_basic',
+      ],
+      jwks_uri: `${base}/${t}/discovery/v2.0/keys`,
+      response_modes_supported: ['query', 'fragment', 'form_post'],
+      subject_types_supported: ['pairwise'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+      scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+      issuer: userIssuer(base, found.name),
+      request_uri_parameter_supported: false,
+      userinfo_endpoint: `${base}/oidc/userinfo`,
+      authorization_endpoint: `${base}/${t}/oauth2/v2.0/authorize`,
+      device_authorization_endpoint: `${base}/${t}/oauth2/v2.0/devicecode`,
+      http_logout_supported: true,
+      frontchannel_logout_supported: true,
+      end_session_endpoint: `${base}/${t}/oauth2/v2.0/logout`,
+      claims_supported: [
+        'sub',
+        'iss',
+        'cloud_instance_name',
+        'cloud_instance_host_name',
+        'cloud_graph_host_name',
+        'msgraph_host',
+        'aud',
+        'exp',
+        'iat',
+        'auth_time',
+        'acr',
+        'nonce',
+        'preferred_username',
+        'name',
+        'tid',
+        'ver',
+        'at_hash',
+        'c_hash',
+        'email',
+      ],
+      kerberos_endpoint: `${base}/${t}/kerberos`,
+      tenant_region_scope: 'EU',
+      cloud_instance_name: host,
+      cloud_graph_host_name: host,
+      msgraph_host: host,
+      rbac_url: base,
+    });
   }
 
   private instanceDiscovery(query: URLSearchParams): EntraResponse {
@@ -182,15 +189,11 @@ export class EntraService {
         tenant = 'common';
       }
     }
-    return {
-      status: 200,
-      headers: { ...JSON_HEADERS },
-      body: {
-        tenant_discovery_endpoint: `${base}/${tenant}/v2.0/.well-known/openid-configuration`,
-        'api-version': '1.1',
-        metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
-      },
-    };
+    return ok({
+      tenant_discovery_endpoint: `${base}/${tenant}/v2.0/.well-known/openid-configuration`,
+      'api-version': '1.1',
+      metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
+    });
   }
 
   private async token(
@@ -213,22 +216,10 @@ export class EntraService {
     }
     const grantType = form.get('grant_type');
     if (!grantType) {
-      return entraError(
-        400,
-        'invalid_request',
-        900144,
-        "The request body must contain the following parameter: 'grant_type'.",
-        correlationId,
-      );
+      return missingParameter('grant_type', correlationId);
     }
     if (!clientId) {
-      return entraError(
-        400,
-        'invalid_request',
-        900144,
-        "The request body must contain the following parameter: 'client_id'.",
-        correlationId,
-      );
+      return missingParameter('client_id', correlationId);
     }
     if (clientId !== tenant.app.clientId) {
       return entraError(
@@ -302,16 +293,12 @@ export class EntraService {
       servicePrincipalId: tenant.servicePrincipalId,
       roles: tenant.appRoles,
     });
-    return {
-      status: 200,
-      headers: { ...JSON_HEADERS },
-      body: {
-        token_type: 'Bearer',
-        expires_in: DEFAULT_TOKEN_SECONDS,
-        ext_expires_in: DEFAULT_TOKEN_SECONDS,
-        access_token: accessToken,
-      },
-    };
+    return ok({
+      token_type: 'Bearer',
+      expires_in: DEFAULT_TOKEN_SECONDS,
+      ext_expires_in: DEFAULT_TOKEN_SECONDS,
+      access_token: accessToken,
+    });
   }
 
   private async onBehalfOf(
@@ -320,23 +307,11 @@ export class EntraService {
     correlationId: string,
   ): Promise<EntraResponse> {
     if (form.get('requested_token_use') !== 'on_behalf_of') {
-      return entraError(
-        400,
-        'invalid_request',
-        900144,
-        "The request body must contain the following parameter: 'requested_token_use'.",
-        correlationId,
-      );
+      return missingParameter('requested_token_use', correlationId);
     }
     const assertion = form.get('assertion');
     if (!assertion) {
-      return entraError(
-        400,
-        'invalid_request',
-        900144,
-        "The request body must contain the following parameter: 'assertion'.",
-        correlationId,
-      );
+      return missingParameter('assertion', correlationId);
     }
     const verified = await this.state.tokens.verifyUserAssertion(assertion, {
       authorityUrl: this.state.url,
@@ -408,16 +383,12 @@ export class EntraService {
       user,
       scopes: unique,
     });
-    return {
-      status: 200,
-      headers: { ...JSON_HEADERS },
-      body: {
-        token_type: 'Bearer',
-        scope: unique.map((s) => `${GRAPH_AUDIENCE}/${s}`).join(' '),
-        expires_in: DEFAULT_TOKEN_SECONDS,
-        ext_expires_in: DEFAULT_TOKEN_SECONDS,
-        access_token: accessToken,
-      },
-    };
+    return ok({
+      token_type: 'Bearer',
+      scope: unique.map((s) => `${GRAPH_AUDIENCE}/${s}`).join(' '),
+      expires_in: DEFAULT_TOKEN_SECONDS,
+      ext_expires_in: DEFAULT_TOKEN_SECONDS,
+      access_token: accessToken,
+    });
   }
 }

@@ -1,37 +1,32 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ADELE, type Client, type TestSim, startTestSim } from './testing.js';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ADELE, useTestSim } from './testing.js';
 
-let sim: TestSim;
-let client: Client;
-
+const sim = useTestSim();
 beforeAll(async () => {
-  sim = await startTestSim();
-  client = sim.client;
-  await client.appToken();
+  await sim.client.appToken();
 });
-afterAll(() => sim.close());
 afterEach(async () => {
-  await client.control('/faults', { method: 'DELETE' });
+  await sim.client.control('/faults', { method: 'DELETE' });
 });
 
-const faults = (body: unknown) => client.control('/faults', { body });
+const faults = (body: unknown) => sim.client.control('/faults', { body });
 
 describe('fault injection', () => {
   it('answers 503 with Retry-After at rate503 = 1, and normally again after DELETE', async () => {
     expect((await faults({ rate503: 1, retryAfterSeconds: 0.05 })).status).toBe(200);
-    const failed = await client.graph(`/users/${ADELE.id}`);
+    const failed = await sim.client.graph(`/users/${ADELE.id}`);
     expect(failed.status).toBe(503);
     expect(failed.headers['retry-after']).toBe('0.05');
     expect(failed.json.error.code).toBe('serviceNotAvailable');
-    await client.control('/faults', { method: 'DELETE' });
-    expect((await client.graph(`/users/${ADELE.id}`)).status).toBe(200);
+    await sim.client.control('/faults', { method: 'DELETE' });
+    expect((await sim.client.graph(`/users/${ADELE.id}`)).status).toBe(200);
   });
 
   it('answers 504 at rate504 = 1 and a TooManyRequests 429 at rate429 = 1', async () => {
     await faults({ rate504: 1 });
-    expect((await client.graph('/organization')).status).toBe(504);
+    expect((await sim.client.graph('/organization')).status).toBe(504);
     await faults({ rate504: 0, rate429: 1, retryAfterSeconds: 0.3 });
-    const throttled = await client.graph('/organization');
+    const throttled = await sim.client.graph('/organization');
     expect(throttled.status).toBe(429);
     expect(throttled.headers['retry-after']).toBe('0.3');
     expect(throttled.json.error).toMatchObject({
@@ -45,7 +40,7 @@ describe('fault injection', () => {
     const run = async () => {
       await faults({ rate503: 0.5, seed: 42 });
       const statuses: number[] = [];
-      for (let i = 0; i < 12; i++) statuses.push((await client.graph('/organization')).status);
+      for (let i = 0; i < 12; i++) statuses.push((await sim.client.graph('/organization')).status);
       return statuses;
     };
     const first = await run();
@@ -55,22 +50,22 @@ describe('fault injection', () => {
 
   it('drops connections without an answer at dropRate = 1', async () => {
     await faults({ dropRate: 1 });
-    await expect(client.graph('/organization')).rejects.toThrow(/socket hang up|ECONNRESET/);
-    await client.control('/faults', { method: 'DELETE' });
-    expect((await client.graph('/organization')).status).toBe(200);
+    await expect(sim.client.graph('/organization')).rejects.toThrow(/socket hang up|ECONNRESET/);
+    await sim.client.control('/faults', { method: 'DELETE' });
+    expect((await sim.client.graph('/organization')).status).toBe(200);
   });
 
   it('delays Graph answers by latencyMs', async () => {
     await faults({ latencyMs: 120 });
     const started = Date.now();
-    await client.graph('/organization');
+    await sim.client.graph('/organization');
     expect(Date.now() - started).toBeGreaterThanOrEqual(110);
   });
 
   it('leaves Entra and the control API alone', async () => {
     await faults({ rate503: 1, dropRate: 0 });
     const app = sim.server.app();
-    const token = await client.call(`/${app.tenantId}/oauth2/v2.0/token`, {
+    const token = await sim.client.call(`/${app.tenantId}/oauth2/v2.0/token`, {
       form: {
         grant_type: 'client_credentials',
         client_id: app.clientId,
@@ -79,7 +74,7 @@ describe('fault injection', () => {
       },
     });
     expect(token.status).toBe(200);
-    expect((await client.control('/health')).status).toBe(200);
+    expect((await sim.client.control('/health')).status).toBe(200);
   });
 
   it('validates the settings with a clear 400', async () => {
@@ -90,8 +85,8 @@ describe('fault injection', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.json.error.message).toContain("'rate42'");
     expect((await faults({ accessDenied: ['nobody@contoso.com'] })).status).toBe(404);
-    expect((await client.control('/faults', { body: '{not json' })).status).toBe(400);
-    const current = await client.control('/faults');
+    expect((await sim.client.control('/faults', { body: '{not json' })).status).toBe(400);
+    const current = await sim.client.control('/faults');
     expect(current.json).toMatchObject({ rate429: 0, rate503: 0, dropRate: 0 });
   });
 });

@@ -22,19 +22,12 @@ export const NO_FAULTS: FaultSettings = {
   retryAfterSeconds: 0.1,
 };
 
-export type InjectedFault = 'drop' | 429 | 503 | 504 | undefined;
-
 export class FaultInjector {
   private settings: FaultSettings = { ...NO_FAULTS };
   private state = NO_FAULTS.seed;
 
   get current(): FaultSettings {
     return { ...this.settings };
-  }
-
-  get active(): boolean {
-    const s = this.settings;
-    return s.rate429 > 0 || s.rate503 > 0 || s.rate504 > 0 || s.latencyMs > 0 || s.dropRate > 0;
   }
 
   configure(partial: Partial<FaultSettings>): void {

@@ -1,6 +1,6 @@
 // Microsoft Graph v1.0 as WarmPath calls it. Framework-free: a request object in, a response
 // object out, so $batch runs its sub-requests through the same path.
-import { TenantEngineError } from '../engine/index.js';
+import { resolveTimeZone, TenantEngineError } from '../engine/index.js';
 import type { GraphGroup, GraphUser } from '../graph-types.js';
 import { runBatch } from './batch.js';
 import {
@@ -24,10 +24,10 @@ import {
   parsePrefer,
   parseSelect,
   parseTop,
+  type Filterable,
   type Preferences,
 } from './odata.js';
 import {
-  isKnownZone,
   presentCalendar,
   presentDirectoryObject,
   presentEvent,
@@ -52,6 +52,14 @@ export const DEFAULT_EVENT_PAGE = 10;
 export const MAX_EVENT_PAGE = 1000;
 const DEFAULT_DIRECTORY_PAGE = 100;
 const MAX_DIRECTORY_PAGE = 999;
+const USER_FILTERABLE: Filterable = {
+  resource: 'User',
+  properties: ['mail', 'userPrincipalName', 'displayName', 'id'],
+};
+const GROUP_FILTERABLE: Filterable = {
+  resource: 'Group',
+  properties: ['mail', 'displayName', 'mailNickname', 'id'],
+};
 
 type Denial = 'directory' | 'mailbox';
 
@@ -206,11 +214,7 @@ export class GraphService {
       if (route.directoryUser !== undefined) {
         ctx.user = tenant.engine.findUser(route.directoryUser);
         if (!ctx.user) {
-          throw new GraphError(
-            404,
-            'Request_ResourceNotFound',
-            `Resource '${route.directoryUser}' does not exist or one of its queried reference-property objects are not present.`,
-          );
+          throw resourceNotFound(route.directoryUser);
         }
       }
       if (route.mailbox !== undefined) {
@@ -348,11 +352,7 @@ export class GraphService {
   /** Outlook's own answers for users without a mailbox and mailboxes closed to the app. */
   private checkMailbox(ctx: Ctx, user: GraphUser): void {
     if (!ctx.tenant.engine.hasMailbox(user.id)) {
-      throw new GraphError(
-        404,
-        'MailboxNotEnabledForRESTAPI',
-        'The mailbox is either inactive, soft-deleted, or is hosted on-premise.',
-      );
+      throw mailboxNotEnabled();
     }
     if (ctx.claims.idtyp === 'app' && ctx.tenant.accessDenied.has(user.id)) {
       throw new GraphError(403, 'ErrorAccessDenied', 'Access to OData is disabled.');
@@ -380,7 +380,7 @@ export class GraphService {
       if (method !== allowed) throw methodNotAllowed();
       return route;
     };
-    const [s0, s1, s2, s3, s4, s5] = lower;
+    const [s0, s1, s2, s3, s4] = lower;
 
     switch (s0) {
       case undefined:
@@ -433,45 +433,41 @@ export class GraphService {
     }
     const mailboxRoute = (permission: Permission, run: Route['run']): Route =>
       only('GET', { permission, mailbox: userRef, run });
+    // `…/calendarView` and `…/calendarView/delta`, where segment `at` follows calendarView
+    const viewRoute = (at: number, calendarId?: string): Route => {
+      if (lower[at] === undefined) {
+        return mailboxRoute(PERMISSIONS.calendars, (c) => this.calendarView(c, calendarId));
+      }
+      if (lower[at] === 'delta' && segments.length === at + 1) {
+        return mailboxRoute(PERMISSIONS.calendars, (c) => this.delta(c, calendarId));
+      }
+      throw notFoundSegment(segments[lower[at] === 'delta' ? at + 1 : at] ?? '');
+    };
     switch (s2) {
       case 'mailboxsettings':
         if (segments.length > 4) throw notFoundSegment(segments[4] ?? '');
         return mailboxRoute(PERMISSIONS.mailboxSettings, (c) =>
           this.mailboxSettings(c, segments[3]),
         );
-      case 'calendars':
-        if (s3 === undefined)
+      case 'calendars': {
+        const calendarId = segments[3];
+        if (calendarId === undefined) {
           return mailboxRoute(PERMISSIONS.calendars, (c) => this.listCalendars(c));
-        {
-          const calendarId = segments[3] as string;
-          if (s4 === undefined) {
-            return mailboxRoute(PERMISSIONS.calendars, (c) => this.getCalendar(c, calendarId));
-          }
-          if (s4 === 'calendarview' && s5 === undefined) {
-            return mailboxRoute(PERMISSIONS.calendars, (c) => this.calendarView(c, calendarId));
-          }
-          if (s4 === 'calendarview' && s5 === 'delta' && segments.length === 6) {
-            return mailboxRoute(PERMISSIONS.calendars, (c) => this.delta(c, calendarId));
-          }
-          throw notFoundSegment(segments[4] ?? '');
         }
+        if (s4 === undefined) {
+          return mailboxRoute(PERMISSIONS.calendars, (c) => this.getCalendar(c, calendarId));
+        }
+        if (s4 === 'calendarview') return viewRoute(5, calendarId);
+        throw notFoundSegment(segments[4] ?? '');
+      }
       case 'calendar':
-        if (s3 === undefined)
+        if (s3 === undefined) {
           return mailboxRoute(PERMISSIONS.calendars, (c) => this.getCalendar(c));
-        if (s3 === 'calendarview' && s4 === undefined) {
-          return mailboxRoute(PERMISSIONS.calendars, (c) => this.calendarView(c));
         }
-        if (s3 === 'calendarview' && s4 === 'delta' && segments.length === 5) {
-          return mailboxRoute(PERMISSIONS.calendars, (c) => this.delta(c));
-        }
+        if (s3 === 'calendarview') return viewRoute(4);
         throw notFoundSegment(segments[3] ?? '');
       case 'calendarview':
-        if (s3 === undefined)
-          return mailboxRoute(PERMISSIONS.calendars, (c) => this.calendarView(c));
-        if (s3 === 'delta' && segments.length === 4) {
-          return mailboxRoute(PERMISSIONS.calendars, (c) => this.delta(c));
-        }
-        throw notFoundSegment(segments[3] ?? '');
+        return viewRoute(3);
       case 'events':
         if (s3 !== undefined && segments.length === 4) {
           const eventId = segments[3] as string;
@@ -551,31 +547,33 @@ export class GraphService {
   // ---------------------------------------------------------------- directory
 
   private listUsers(ctx: Ctx): RouteResult {
-    const { query } = ctx.req;
-    const select = parseSelect(query);
-    const filters = parseEqFilter(query, ['mail', 'userPrincipalName', 'displayName', 'id']);
-    let users = ctx.tenant.engine.listUsers();
-    if (filters) users = users.filter((u) => matchesEq(u, filters));
-    return this.pagedList(ctx, users, (u) => presentUser(u, select), 'users', select);
+    const users = ctx.tenant.engine.listUsers();
+    return this.filteredList(ctx, users, USER_FILTERABLE, presentUser, 'users');
   }
 
   private listGroups(ctx: Ctx): RouteResult {
-    const { query } = ctx.req;
-    const select = parseSelect(query);
-    const filters = parseEqFilter(query, ['mail', 'displayName', 'mailNickname', 'id']);
-    let groups = ctx.tenant.engine.listGroups();
-    if (filters) groups = groups.filter((g) => matchesEq(g, filters));
-    return this.pagedList(ctx, groups, (g) => presentGroup(g, select), 'groups', select);
+    const groups = ctx.tenant.engine.listGroups();
+    return this.filteredList(ctx, groups, GROUP_FILTERABLE, presentGroup, 'groups');
+  }
+
+  /** A directory collection with `$filter` (eq on what is `filterable`), `$select` and paging. */
+  private filteredList<T extends object>(
+    ctx: Ctx,
+    items: T[],
+    filterable: Filterable,
+    present: (item: T, select: string[] | undefined) => Record<string, unknown>,
+    contextName: string,
+  ): RouteResult {
+    const select = parseSelect(ctx.req.query);
+    const filters = parseEqFilter(ctx.req.query, filterable);
+    const wanted = filters ? items.filter((item) => matchesEq(item, filters)) : items;
+    return this.pagedList(ctx, wanted, (item) => present(item, select), contextName, select);
   }
 
   private requireGroup(ctx: Ctx, groupId: string): GraphGroup {
     const group = ctx.tenant.engine.findGroup(groupId);
     if (!group) {
-      throw new GraphError(
-        404,
-        'Request_ResourceNotFound',
-        `Resource '${groupId}' does not exist or one of its queried reference-property objects are not present.`,
-      );
+      throw resourceNotFound(groupId);
     }
     return group;
   }
@@ -742,11 +740,7 @@ export class GraphService {
     const calendars = ctx.tenant.engine.listCalendars(user.id);
     const found = calendars.find((c) => c.id === calendarId);
     if (!found) {
-      throw new GraphError(
-        404,
-        'ErrorItemNotFound',
-        'The specified object was not found in the store.',
-      );
+      throw itemNotFound();
     }
     return found.isDefaultCalendar ? undefined : found.id;
   }
@@ -759,11 +753,7 @@ export class GraphService {
         ? (calendars.find((c) => c.isDefaultCalendar) ?? calendars[0])
         : calendars.find((c) => c.id === calendarId);
     if (!calendar) {
-      throw new GraphError(
-        404,
-        'ErrorItemNotFound',
-        'The specified object was not found in the store.',
-      );
+      throw itemNotFound();
     }
     return {
       body: {
@@ -773,20 +763,25 @@ export class GraphService {
     };
   }
 
+  /** The id encoding asked for (Prefer: IdType), recorded as honoured. */
+  private idType(ctx: Ctx): IdType {
+    if (!ctx.prefs.immutableIds) return 'rest';
+    ctx.applied.push('IdType="ImmutableId"');
+    return 'immutable';
+  }
+
   /** How events are shown: id encoding, time zone, $select, honoured preferences recorded. */
   private eventView(ctx: Ctx, options: { select: boolean; delta?: boolean }): EventView {
     const { prefs } = ctx;
-    const idType: IdType = prefs.immutableIds ? 'immutable' : 'rest';
-    if (prefs.immutableIds) ctx.applied.push('IdType="ImmutableId"');
+    const idType = this.idType(ctx);
     let timeZone: string | undefined;
-    if (prefs.timeZone && isKnownZone(this.state.convertTime, prefs.timeZone)) {
+    if (prefs.timeZone && resolveTimeZone(prefs.timeZone) !== undefined) {
       timeZone = prefs.timeZone;
       ctx.applied.push(`outlook.timezone="${prefs.timeZone}"`);
     }
     return {
       idType,
       timeZone,
-      convert: this.state.convertTime,
       select: options.select ? parseSelect(ctx.req.query) : undefined,
       delta: options.delta,
     };
@@ -823,11 +818,7 @@ export class GraphService {
       engine.getEvent(user.id, eventId) ??
       (immutable ? engine.getEvent(user.id, immutable) : undefined);
     if (!event) {
-      throw new GraphError(
-        404,
-        'ErrorItemNotFound',
-        'The specified object was not found in the store.',
-      );
+      throw itemNotFound();
     }
     const view = this.eventView(ctx, { select: true });
     return {
@@ -1005,8 +996,7 @@ export class GraphService {
   private async createSubscription(ctx: Ctx): Promise<RouteResult> {
     const input = validateSubscriptionInput(ctx.req.body);
     const user = ctx.user as GraphUser;
-    const idType: IdType = ctx.prefs.immutableIds ? 'immutable' : 'rest';
-    if (ctx.prefs.immutableIds) ctx.applied.push('IdType="ImmutableId"');
+    const idType = this.idType(ctx);
     const subscription = await this.subscriptions.create(ctx.tenant, input, {
       userId: user.id,
       applicationId: ctx.claims.appid,
@@ -1130,6 +1120,23 @@ function requireWindow(query: URLSearchParams): { start: Date; end: Date } {
   };
 }
 
+const itemNotFound = (): GraphError =>
+  new GraphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+
+const resourceNotFound = (id: string): GraphError =>
+  new GraphError(
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );
+
+const mailboxNotEnabled = (): GraphError =>
+  new GraphError(
+    404,
+    'MailboxNotEnabledForRESTAPI',
+    'The mailbox is either inactive, soft-deleted, or is hosted on-premise.',
+  );
+
 /** The Graph answer for an engine refusal (the engine names its errors with codes). */
 function fromEngineError(error: TenantEngineError): GraphError {
   switch (error.code) {
@@ -1137,18 +1144,10 @@ function fromEngineError(error: TenantEngineError): GraphError {
     case 'GroupNotFound':
       return new GraphError(404, 'Request_ResourceNotFound', error.message);
     case 'MailboxNotEnabledForRESTAPI':
-      return new GraphError(
-        404,
-        'MailboxNotEnabledForRESTAPI',
-        'The mailbox is either inactive, soft-deleted, or is hosted on-premise.',
-      );
+      return mailboxNotEnabled();
     case 'CalendarNotFound':
     case 'EventNotFound':
-      return new GraphError(
-        404,
-        'ErrorItemNotFound',
-        'The specified object was not found in the store.',
-      );
+      return itemNotFound();
     default:
       return new GraphError(400, 'ErrorInvalidRequest', error.message);
   }

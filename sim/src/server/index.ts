@@ -4,7 +4,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { toTimeZone } from '../engine/index.js';
 import type { TenantEngine } from '../engine/tenant-engine-api.js';
 import { ControlService, collectStats, type SimStats } from './control.js';
 import { EntraService } from './entra.js';
@@ -12,7 +11,6 @@ import { GraphService } from './graph.js';
 import { errorBody, safeDecode, type GraphRequest, type GraphResponse } from './graph-http.js';
 import { newRequestId, type AppRegistration } from './ids.js';
 import { OUTLOOK_LIMITS, type MailboxLimits } from './limits.js';
-import type { TimeConverter } from './present.js';
 import { SimState } from './state.js';
 import { DEFAULT_DELIVERY, SubscriptionService, type DeliveryOptions } from './subscriptions.js';
 import { TokenService } from './tokens.js';
@@ -60,8 +58,6 @@ export interface SimServer {
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-const convertTime: TimeConverter = (event, zone) => toTimeZone(event, zone);
-
 export async function startSimServer(options: SimServerOptions): Promise<SimServer> {
   if (options.engines.length === 0)
     throw new Error('startSimServer needs at least one tenant engine');
@@ -71,7 +67,6 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     options.engines,
     tokens,
     { ...OUTLOOK_LIMITS, ...options.limits },
-    convertTime,
     tls.cert,
   );
   const subscriptions = new SubscriptionService(state, {
@@ -86,12 +81,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     dispatch(req, res).catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
       if (!res.headersSent) {
-        send(
-          res,
-          500,
-          { 'Content-Type': 'application/json' },
-          JSON.stringify({ error: { code: 'generalException', message } }),
-        );
+        sendJson(res, 500, {}, { error: { code: 'generalException', message } });
       } else {
         res.destroy();
       }
@@ -116,43 +106,31 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     };
     const rawBody = await readBody(req);
     if (rawBody === undefined) {
-      send(
-        res,
-        413,
-        { ...ids, 'Content-Type': 'application/json' },
-        JSON.stringify({
-          error: {
-            code: 'RequestTooLarge',
-            message: `Bodies are limited to ${MAX_BODY_BYTES} bytes.`,
-          },
-        }),
-      );
+      sendJson(res, 413, ids, {
+        error: {
+          code: 'RequestTooLarge',
+          message: `Bodies are limited to ${MAX_BODY_BYTES} bytes.`,
+        },
+      });
       return;
     }
 
     if (first === 'v1.0') {
       const graphPath = url.pathname.slice('/v1.0'.length) || '/';
-      let body: unknown;
-      if (rawBody.length > 0) {
-        try {
-          body = JSON.parse(rawBody);
-        } catch {
-          const errorIds = { requestId, clientRequestId: ids['client-request-id'] };
-          state.countStatus('graph', 400);
-          send(
-            res,
-            400,
-            { ...ids, 'Content-Type': 'application/json' },
-            JSON.stringify(
-              errorBody(
-                'BadRequest',
-                'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
-                errorIds,
-              ),
-            ),
-          );
-          return;
-        }
+      const body = parseJson(rawBody);
+      if (body === INVALID_JSON) {
+        state.countStatus('graph', 400);
+        sendJson(
+          res,
+          400,
+          ids,
+          errorBody(
+            'BadRequest',
+            'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+            { requestId, clientRequestId: ids['client-request-id'] },
+          ),
+        );
+        return;
       }
       const bearer = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '')?.[1]?.trim();
       const response = await graph.handle({
@@ -180,22 +158,13 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     }
 
     if (first === '_sim') {
-      let body: unknown;
-      if (rawBody.length > 0) {
-        try {
-          body = JSON.parse(rawBody);
-        } catch {
-          state.countStatus('control', 400);
-          send(
-            res,
-            400,
-            { ...ids, 'Content-Type': 'application/json' },
-            JSON.stringify({
-              error: { code: 'BadRequest', message: 'The body is not valid JSON.' },
-            }),
-          );
-          return;
-        }
+      const body = parseJson(rawBody);
+      if (body === INVALID_JSON) {
+        state.countStatus('control', 400);
+        sendJson(res, 400, ids, {
+          error: { code: 'BadRequest', message: 'The body is not valid JSON.' },
+        });
+        return;
       }
       const segments = rawSegments.slice(1).map(safeDecode);
       const result = await control.handle(method, segments, url.searchParams, body);
@@ -224,14 +193,9 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
       return;
     }
     state.countStatus('other', 404);
-    send(
-      res,
-      404,
-      { ...ids, 'Content-Type': 'application/json' },
-      JSON.stringify({
-        error: { code: 'NotFound', message: `Nothing is served at ${method} ${url.pathname}.` },
-      }),
-    );
+    sendJson(res, 404, ids, {
+      error: { code: 'NotFound', message: `Nothing is served at ${method} ${url.pathname}.` },
+    });
   }
 
   const host = options.host ?? '127.0.0.1';
@@ -307,6 +271,27 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
     req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+const INVALID_JSON = Symbol('invalid JSON');
+
+/** The parsed body, undefined for an empty one, or INVALID_JSON. */
+function parseJson(text: string): unknown {
+  if (text.length === 0) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return INVALID_JSON;
+  }
+}
+
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: unknown,
+): void {
+  send(res, status, { ...headers, 'Content-Type': 'application/json' }, JSON.stringify(body));
 }
 
 function send(

@@ -1,30 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ADELE,
-  type Client,
-  type TestSim,
-  WINDOW,
-  fixtureTenant,
-  otherTenant,
-  startTestSim,
-} from './testing.js';
+import { describe, expect, it } from 'vitest';
+import { ADELE, WINDOW, fixtureTenant, otherTenant, startTestSim, useTestSim } from './testing.js';
 
-let sim: TestSim;
-let client: Client;
-let tenantA: string;
-let tenantB: string;
-let adeleB: { id: string; upn: string };
-
-beforeAll(async () => {
-  const b = otherTenant();
-  sim = await startTestSim({ tenants: [fixtureTenant(), b] });
-  client = sim.client;
-  tenantA = sim.engines[0]!.tenantId;
-  tenantB = sim.engines[1]!.tenantId;
-  const user = b.users[0]!;
-  adeleB = { id: user.id, upn: user.userPrincipalName };
-});
-afterAll(() => sim.close());
+const a = fixtureTenant();
+const b = otherTenant();
+const tenantA = a.organization.id;
+const tenantB = b.organization.id;
+const adeleB = { id: b.users[0]!.id, upn: b.users[0]!.userPrincipalName };
+const sim = useTestSim({ tenants: [a, b] });
 
 describe('two tenants on one simulator', () => {
   it('gives each tenant its own app registration and environment', () => {
@@ -53,7 +35,7 @@ describe('two tenants on one simulator', () => {
 
   it('does not issue tokens for one tenant’s app at another tenant’s endpoint', async () => {
     const a = sim.server.app(tenantA);
-    const result = await client.call(`/${tenantB}/oauth2/v2.0/token`, {
+    const result = await sim.client.call(`/${tenantB}/oauth2/v2.0/token`, {
       form: {
         grant_type: 'client_credentials',
         client_id: a.clientId,
@@ -66,15 +48,15 @@ describe('two tenants on one simulator', () => {
   });
 
   it('answers a tenant’s token with that tenant’s data only', async () => {
-    const usersA = await client.allPages('/users?$select=id', { tenantId: tenantA });
-    const usersB = await client.allPages('/users?$select=id', { tenantId: tenantB });
+    const usersA = await sim.client.allPages('/users?$select=id', { tenantId: tenantA });
+    const usersB = await sim.client.allPages('/users?$select=id', { tenantId: tenantB });
     const idsA = new Set(usersA.items.map((u) => u.id));
     expect(usersB.items.some((u) => idsA.has(u.id))).toBe(false);
-    expect((await client.graph(`/users/${adeleB.id}`, { tenantId: tenantA })).status).toBe(404);
+    expect((await sim.client.graph(`/users/${adeleB.id}`, { tenantId: tenantA })).status).toBe(404);
     const view = `/users/${adeleB.id}/calendarView?startDateTime=${WINDOW.start}&endDateTime=${WINDOW.end}`;
-    expect((await client.graph(view, { tenantId: tenantA })).status).toBe(404);
-    expect((await client.graph(view, { tenantId: tenantB })).status).toBe(200);
-    const org = await client.graph('/organization', { tenantId: tenantB });
+    expect((await sim.client.graph(view, { tenantId: tenantA })).status).toBe(404);
+    expect((await sim.client.graph(view, { tenantId: tenantB })).status).toBe(200);
+    const org = await sim.client.graph('/organization', { tenantId: tenantB });
     expect(org.json.value[0].id).toBe(tenantB);
   });
 
@@ -85,18 +67,18 @@ describe('two tenants on one simulator', () => {
       query: new URLSearchParams(),
       headers: {},
       tenant: tenantB,
-      token: await client.appToken(tenantA),
+      token: await sim.client.appToken(tenantA),
     });
     expect(response.status).toBe(401);
   });
 
   it('does not accept one tenant’s delta token with another tenant’s token', async () => {
-    const first = await client.graph(
+    const first = await sim.client.graph(
       `/users/${ADELE.id}/calendarView/delta?startDateTime=${WINDOW.start}&endDateTime=${WINDOW.end}`,
       { tenantId: tenantA, headers: { prefer: 'odata.maxpagesize=100' } },
     );
     const deltaToken = new URL(first.json['@odata.deltaLink']).searchParams.get('$deltatoken');
-    const reused = await client.graph(
+    const reused = await sim.client.graph(
       `/users/${adeleB.id}/calendarView/delta?$deltatoken=${deltaToken}`,
       { tenantId: tenantB },
     );
@@ -104,9 +86,9 @@ describe('two tenants on one simulator', () => {
   });
 
   it('does not exchange a user token of one tenant at another tenant (OBO)', async () => {
-    const sso = await client.control('/token/user', { body: { upn: adeleB.upn } });
+    const sso = await sim.client.control('/token/user', { body: { upn: adeleB.upn } });
     const a = sim.server.app(tenantA);
-    const result = await client.call(`/${tenantA}/oauth2/v2.0/token`, {
+    const result = await sim.client.call(`/${tenantA}/oauth2/v2.0/token`, {
       form: {
         grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
         client_id: a.clientId,
@@ -121,7 +103,7 @@ describe('two tenants on one simulator', () => {
   });
 
   it('routes control mutations and stats per tenant', async () => {
-    const created = await client.control(`/users/${adeleB.upn}/events`, {
+    const created = await sim.client.control(`/users/${adeleB.upn}/events`, {
       body: {
         subject: 'Only in B',
         start: { dateTime: '2026-12-05T10:00:00', timeZone: 'UTC' },
@@ -131,7 +113,7 @@ describe('two tenants on one simulator', () => {
     expect(created.status).toBe(201);
     expect(sim.engines[1]!.getEvent(adeleB.id, created.json.id)).toBeDefined();
     expect(sim.engines[0]!.getEvent(ADELE.id, created.json.id)).toBeUndefined();
-    const stats = await client.control(`/stats?start=${WINDOW.start}&end=2027-06-01T00:00:00Z`);
+    const stats = await sim.client.control(`/stats?start=${WINDOW.start}&end=2027-06-01T00:00:00Z`);
     expect(stats.json.tenants.map((t: { tenantId: string }) => t.tenantId)).toEqual([
       tenantA,
       tenantB,
@@ -143,7 +125,7 @@ describe('two tenants on one simulator', () => {
       (m: { userId: string }) => m.userId === adeleB.id,
     ).events;
     expect(eventsB).toBe(eventsA + 1);
-    const wrongTenant = await client.control(`/users/${adeleB.upn}/events?tenant=${tenantA}`, {
+    const wrongTenant = await sim.client.control(`/users/${adeleB.upn}/events?tenant=${tenantA}`, {
       body: {
         subject: 'x',
         start: { dateTime: '2026-12-05T10:00:00', timeZone: 'UTC' },

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MailboxLimiter, OUTLOOK_LIMITS } from './limits.js';
-import { ADELE, ALEX, MEGAN, type TestSim, WINDOW, startTestSim } from './testing.js';
+import { ADELE, ALEX, MEGAN, WINDOW, useTestSim } from './testing.js';
 
 const view = (user: string) =>
   `/users/${user}/calendarView?startDateTime=${WINDOW.start}&endDateTime=${WINDOW.end}&$top=1`;
@@ -33,12 +33,7 @@ describe('MailboxLimiter', () => {
 });
 
 describe('mailbox concurrency over HTTP', () => {
-  let sim: TestSim;
-
-  beforeAll(async () => {
-    sim = await startTestSim();
-  });
-  afterAll(() => sim.close());
+  const sim = useTestSim();
 
   it('answers 429 ApplicationThrottled to a fifth concurrent request and reports the peak attempted', async () => {
     const { client } = sim;
@@ -85,13 +80,8 @@ describe('mailbox concurrency over HTTP', () => {
 });
 
 describe('mailbox request budget over HTTP', () => {
-  let sim: TestSim;
-
-  beforeAll(async () => {
-    // the 10,000 per 10 minutes budget, shrunk to 5 per minute to reach it quickly
-    sim = await startTestSim({ limits: { requestsPerWindow: 5, windowMs: 60_000 } });
-  });
-  afterAll(() => sim.close());
+  // the 10,000 per 10 minutes budget, shrunk to 5 per minute to reach it quickly
+  const sim = useTestSim({ limits: { requestsPerWindow: 5, windowMs: 60_000 } });
 
   it('answers 429 once a mailbox used its request budget for the window', async () => {
     const { client } = sim;

@@ -89,7 +89,7 @@ export class MailboxLimiter {
     };
   }
 
-  countersFor(mailboxKey: string): MailboxCounters {
+  private countersFor(mailboxKey: string): MailboxCounters {
     let counters = this.counters.get(mailboxKey);
     if (!counters) {
       counters = { peakConcurrency: 0, requests: 0, throttled: 0 };
@@ -100,9 +100,5 @@ export class MailboxLimiter {
 
   peek(mailboxKey: string): MailboxCounters | undefined {
     return this.counters.get(mailboxKey);
-  }
-
-  resetCounters(): void {
-    this.counters.clear();
   }
 }

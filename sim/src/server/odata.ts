@@ -80,18 +80,24 @@ export function parseTop(query: URLSearchParams, max: number): number | undefine
   return n;
 }
 
+/** What `$filter` may compare on one resource type ("User", "Group"). */
+export interface Filterable {
+  resource: string;
+  properties: readonly string[];
+}
+
 export interface EqFilter {
   property: string;
   value: string;
 }
 
 /**
- * The `$filter` forms WarmPath uses: `prop eq 'value'` clauses joined by `or`, on string
- * properties from `allowed`. Anything else is Graph's "Unsupported Query."
+ * The `$filter` forms WarmPath uses: `prop eq 'value'` clauses joined by `or`, on the string
+ * properties `filterable` names. Anything else is Graph's "Unsupported Query."
  */
 export function parseEqFilter(
   query: URLSearchParams,
-  allowed: readonly string[],
+  filterable: Filterable,
 ): EqFilter[] | undefined {
   const raw = query.get('$filter');
   if (raw === null) return undefined;
@@ -104,12 +110,12 @@ export function parseEqFilter(
     if (property === undefined || value === undefined) {
       throw new GraphError(400, 'Request_UnsupportedQuery', 'Unsupported Query.');
     }
-    const canonical = allowed.find((a) => a.toLowerCase() === property.toLowerCase());
+    const canonical = filterable.properties.find((p) => p.toLowerCase() === property.toLowerCase());
     if (!canonical) {
       throw new GraphError(
         400,
         'Request_UnsupportedQuery',
-        `Unsupported or invalid query filter clause specified for property '${property}' of resource 'User'.`,
+        `Unsupported or invalid query filter clause specified for property '${property}' of resource '${filterable.resource}'.`,
       );
     }
     filters.push({ property: canonical, value: value.replace(/''/g, "'") });

@@ -9,33 +9,14 @@ import type {
   GraphUser,
   MailboxSettings,
 } from '../graph-types.js';
+import { toTimeZone } from '../engine/index.js';
 import { presentId, type IdType } from './ids.js';
 import { project } from './odata.js';
-
-/** The engine's `toTimeZone`: start/end of a served event expressed in `zone`; throws on unknown zones. */
-export type TimeConverter = <E extends GraphEvent>(event: E, zone: string) => E;
-
-const PROBE: GraphEvent = {
-  id: 'probe',
-  start: { dateTime: '2020-01-01T00:00:00.0000000', timeZone: 'UTC' },
-  end: { dateTime: '2020-01-01T01:00:00.0000000', timeZone: 'UTC' },
-};
-
-/** Whether `zone` is one the converter knows (Windows or IANA name). */
-export function isKnownZone(convert: TimeConverter, zone: string): boolean {
-  try {
-    convert(PROBE, zone);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export interface EventView {
   idType: IdType;
   /** Zone to express start/end in (already validated), or undefined for UTC. */
   timeZone?: string;
-  convert: TimeConverter;
   select?: readonly string[];
   /** Delta pages carry "@odata.type" on every item. */
   delta?: boolean;
@@ -110,7 +91,7 @@ export function presentEvent(event: GraphEvent, view: EventView): Record<string,
   }
   if (event.seriesMasterId) out.seriesMasterId = presentId(event.seriesMasterId, view.idType);
   if (view.timeZone) {
-    const converted = view.convert(event, view.timeZone);
+    const converted = toTimeZone(event, view.timeZone);
     out.start = converted.start;
     out.end = converted.end;
   }

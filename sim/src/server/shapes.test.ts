@@ -2,25 +2,9 @@
 // sim/fixtures/server-graph-samples.json under their graph-samples file names): every key of the
 // sample must be present with the same JSON type, recursively.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ADELE,
-  type Client,
-  Receiver,
-  SALES_GROUP,
-  type TestSim,
-  WINDOW,
-  sample,
-  startTestSim,
-} from './testing.js';
+import { ADELE, Receiver, SALES_GROUP, WINDOW, sample, useTestSim } from './testing.js';
 
-let sim: TestSim;
-let client: Client;
-
-beforeAll(async () => {
-  sim = await startTestSim();
-  client = sim.client;
-});
-afterAll(() => sim.close());
+const sim = useTestSim();
 
 function jsonType(value: unknown): string {
   if (value === null) return 'null';
@@ -63,7 +47,7 @@ const s = (name: string): any => sample(name);
 
 describe('shapes against Graph documentation samples', () => {
   it('calendarView events (user-list-calendarview__response.json, event-delta__…, delta-query-events__…)', async () => {
-    const page = await client.graph(
+    const page = await sim.client.graph(
       `/users/${ADELE.id}/calendarView?startDateTime=${WINDOW.start}&endDateTime=${WINDOW.end}`,
     );
     const event = page.json.value[0];
@@ -79,10 +63,10 @@ describe('shapes against Graph documentation samples', () => {
   });
 
   it('GET /events/{id} (event-get__ex2-multiple-locations-UTC.json, top-level properties)', async () => {
-    const page = await client.graph(
+    const page = await sim.client.graph(
       `/users/${ADELE.id}/calendarView?startDateTime=${WINDOW.start}&endDateTime=${WINDOW.end}&$top=1`,
     );
-    const event = await client.graph(
+    const event = await sim.client.graph(
       `/users/${ADELE.id}/events/${encodeURIComponent(page.json.value[0].id)}`,
     );
     const sampleEvent = s('event-get__ex2-multiple-locations-UTC.json');
@@ -98,7 +82,7 @@ describe('shapes against Graph documentation samples', () => {
   });
 
   it('delta pages and removed items (delta-query-events__1…, __3…, __4…)', async () => {
-    const first = await client.graph(
+    const first = await sim.client.graph(
       `/users/${ADELE.id}/calendarView/delta?startDateTime=${WINDOW.start}&endDateTime=${WINDOW.end}`,
       {
         headers: { prefer: 'odata.maxpagesize=2' },
@@ -107,7 +91,7 @@ describe('shapes against Graph documentation samples', () => {
     const sample1 = s('delta-query-events__1-initial-page-nextLink.json');
     expect(shapeMismatches({ ...first.json, value: [] }, { ...sample1, value: [] })).toEqual([]);
     expect(shapeMismatches(first.json.value[0], sample1.value[0])).toEqual([]);
-    const { items, pages } = await client.allPages(first.json['@odata.nextLink'], {
+    const { items, pages } = await sim.client.allPages(first.json['@odata.nextLink'], {
       headers: { prefer: 'odata.maxpagesize=50' },
     });
     expect(items.length).toBeGreaterThan(0);
@@ -116,7 +100,7 @@ describe('shapes against Graph documentation samples', () => {
       shapeMismatches({ ...pages.at(-1)?.json, value: [] }, { ...sample3, value: [] }),
     ).toEqual([]);
 
-    const created = await client.control(`/users/${ADELE.upn}/events`, {
+    const created = await sim.client.control(`/users/${ADELE.upn}/events`, {
       body: {
         subject: 'Shape probe',
         start: { dateTime: '2026-12-03T10:00:00', timeZone: 'UTC' },
@@ -124,9 +108,9 @@ describe('shapes against Graph documentation samples', () => {
       },
     });
     const deltaLink = pages.at(-1)?.json['@odata.deltaLink'] as string;
-    const withCreated = await client.graph(deltaLink);
-    await client.control(`/users/${ADELE.upn}/events/${created.json.id}`, { method: 'DELETE' });
-    const removedPage = await client.graph(withCreated.json['@odata.deltaLink']);
+    const withCreated = await sim.client.graph(deltaLink);
+    await sim.client.control(`/users/${ADELE.upn}/events/${created.json.id}`, { method: 'DELETE' });
+    const removedPage = await sim.client.graph(withCreated.json['@odata.deltaLink']);
     const removedSample = s('delta-query-events__4-next-round-removed-deltaLink.json').value[0];
     const removed = removedPage.json.value[0];
     expect(Object.keys(removed).sort()).toEqual(Object.keys(removedSample).sort());
@@ -135,9 +119,9 @@ describe('shapes against Graph documentation samples', () => {
   });
 
   it('throttled answers (throttling__429-sample-response.body.json and .headers.json)', async () => {
-    await client.control('/faults', { body: { rate429: 1 } });
+    await sim.client.control('/faults', { body: { rate429: 1 } });
     try {
-      const result = await client.graph('/organization');
+      const result = await sim.client.graph('/organization');
       const headersSample = s('throttling__429-sample-response.headers.json');
       expect(result.status).toBe(headersSample.status);
       expect(result.headers['content-type']).toContain(headersSample.headers['Content-Type']);
@@ -146,13 +130,13 @@ describe('shapes against Graph documentation samples', () => {
         [],
       );
     } finally {
-      await client.control('/faults', { method: 'DELETE' });
+      await sim.client.control('/faults', { method: 'DELETE' });
     }
   });
 
   it('$batch responses (json-batching__example-response-mixed-200-403-405.json, derived/DERIVED__batch-response-with-429-subresponse.json)', async () => {
     const mixed = s('json-batching__example-response-mixed-200-403-405.json');
-    const ok = await client.graph('/$batch', {
+    const ok = await sim.client.graph('/$batch', {
       body: {
         requests: [
           { id: '1', method: 'GET', url: `/users/${ADELE.id}/memberOf` },
@@ -172,24 +156,24 @@ describe('shapes against Graph documentation samples', () => {
     const failure = byId.get('1') as Record<string, unknown>;
     expect(shapeMismatches(failure, { ...mixed.responses[2], headers: {} })).toEqual([]);
 
-    await client.control('/faults', { body: { rate429: 1 } });
+    await sim.client.control('/faults', { body: { rate429: 1 } });
     try {
-      const throttled = await client.graph('/$batch', {
+      const throttled = await sim.client.graph('/$batch', {
         body: { requests: [{ id: '2', method: 'GET', url: '/organization' }] },
       });
       const derived = s('derived/DERIVED__batch-response-with-429-subresponse.json').responses[1];
       expect(shapeMismatches(throttled.json.responses[0], derived)).toEqual([]);
     } finally {
-      await client.control('/faults', { method: 'DELETE' });
+      await sim.client.control('/faults', { method: 'DELETE' });
     }
   });
 
   it('transitiveMembers, rooms and mailboxSettings (group-list-transitivemembers__ex1…, place-list__ex1…, user-get-mailboxsettings__ex1…)', async () => {
-    const members = await client.graph(`/groups/${SALES_GROUP}/transitiveMembers`);
+    const members = await sim.client.graph(`/groups/${SALES_GROUP}/transitiveMembers`);
     expect(
       shapeMismatches(members.json, s('group-list-transitivemembers__ex1-response.json')),
     ).toEqual([]);
-    const rooms = await client.graph('/places/microsoft.graph.room');
+    const rooms = await sim.client.graph('/places/microsoft.graph.room');
     // the fixture room has no coordinates or display device: Graph answers null for those
     expect(
       shapeMismatches(rooms.json, s('place-list__ex1-rooms.json'), [
@@ -197,7 +181,7 @@ describe('shapes against Graph documentation samples', () => {
         '$.value[].displayDevice',
       ]),
     ).toEqual([]);
-    const settings = await client.graph(`/users/${ADELE.id}/mailboxSettings`);
+    const settings = await sim.client.graph(`/users/${ADELE.id}/mailboxSettings`);
     expect(
       shapeMismatches(settings.json, s('user-get-mailboxsettings__ex1-all-settings.json')),
     ).toEqual([]);
@@ -205,7 +189,7 @@ describe('shapes against Graph documentation samples', () => {
 
   it('Preference-Applied as in user-list-events__response.headers.json', async () => {
     const headersSample = s('user-list-events__response.headers.json');
-    const result = await client.graph(
+    const result = await sim.client.graph(
       `/users/${ADELE.id}/calendarView?startDateTime=${WINDOW.start}&endDateTime=${WINDOW.end}`,
       {
         headers: { prefer: headersSample.request.headers.Prefer },
@@ -224,7 +208,7 @@ describe('shapes against Graph documentation samples', () => {
     afterAll(() => receiver.stop());
 
     it('subscription 201, change notification and lifecycle notification', async () => {
-      const created = await client.graph('/subscriptions', {
+      const created = await sim.client.graph('/subscriptions', {
         body: {
           changeType: 'created,updated,deleted',
           notificationUrl: `${receiver.url}/notify`,
@@ -245,7 +229,7 @@ describe('shapes against Graph documentation samples', () => {
         ),
       ).toEqual([]);
 
-      await client.control(`/users/${ADELE.upn}/events`, {
+      await sim.client.control(`/users/${ADELE.upn}/events`, {
         body: {
           subject: 'Notify shape',
           start: { dateTime: '2026-12-04T10:00:00', timeZone: 'UTC' },
@@ -270,7 +254,7 @@ describe('shapes against Graph documentation samples', () => {
       ).toEqual([]);
       expect(notification.value[0].resource).toMatch(new RegExp(`^Users/${ADELE.id}/Events/`));
 
-      await client.control(`/subscriptions/${created.json.id}/lifecycle`, {
+      await sim.client.control(`/subscriptions/${created.json.id}/lifecycle`, {
         body: { lifecycleEvent: 'missed' },
       });
       const lifecycle = JSON.parse(receiver.notifications('/lifecycle')[0]?.body ?? '{}');

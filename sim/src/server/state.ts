@@ -6,7 +6,6 @@ import type { GraphUser } from '../graph-types.js';
 import { FaultInjector } from './faults.js';
 import { appRegistration, servicePrincipalId, type AppRegistration } from './ids.js';
 import { MailboxLimiter, type MailboxLimits } from './limits.js';
-import type { TimeConverter } from './present.js';
 import { DEFAULT_APP_ROLES, DEFAULT_DELEGATED_SCOPES, type TokenService } from './tokens.js';
 
 export interface TenantState {
@@ -51,7 +50,6 @@ export class SimState {
     engines: TenantEngine[],
     readonly tokens: TokenService,
     limits: MailboxLimits,
-    readonly convertTime: TimeConverter,
     readonly certPem: string,
   ) {
     this.limiter = new MailboxLimiter(limits);

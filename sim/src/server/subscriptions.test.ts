@@ -1,38 +1,22 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  ADELE,
-  ALEX,
-  type Client,
-  LEE,
-  Receiver,
-  type TestSim,
-  sleep,
-  startTestSim,
-} from './testing.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ADELE, ALEX, LEE, Receiver, sleep, useTestSim } from './testing.js';
 
-let sim: TestSim;
-let client: Client;
+const sim = useTestSim({ delivery: { initialBackoffMs: 50, maxRetryMs: 3000 } });
 let receiver: Receiver;
-
-beforeAll(async () => {
-  sim = await startTestSim({ delivery: { initialBackoffMs: 50, maxRetryMs: 3000 } });
-  client = sim.client;
-});
-afterAll(() => sim.close());
 beforeEach(async () => {
   receiver = await new Receiver().start();
 });
 afterEach(async () => {
   await receiver.stop();
-  for (const s of (await client.graph('/subscriptions')).json.value) {
-    await client.graph(`/subscriptions/${s.id}`, { method: 'DELETE' });
+  for (const s of (await sim.client.graph('/subscriptions')).json.value) {
+    await sim.client.graph(`/subscriptions/${s.id}`, { method: 'DELETE' });
   }
 });
 
 const inMinutes = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
 
 function subscribe(overrides: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-  return client.graph('/subscriptions', {
+  return sim.client.graph('/subscriptions', {
     headers,
     body: {
       changeType: 'created,updated,deleted',
@@ -47,7 +31,7 @@ function subscribe(overrides: Record<string, unknown> = {}, headers: Record<stri
 }
 
 function createMeeting(subject: string, organizer = ADELE.upn) {
-  return client.control(`/users/${organizer}/events`, {
+  return sim.client.control(`/users/${organizer}/events`, {
     body: {
       subject,
       start: { dateTime: '2026-12-02T10:00:00', timeZone: 'UTC' },
@@ -78,7 +62,7 @@ describe('creating subscriptions', () => {
       applicationId: sim.server.app().clientId,
       lifecycleNotificationUrl: `${receiver.url}/lifecycle`,
     });
-    const listed = await client.graph('/subscriptions');
+    const listed = await sim.client.graph('/subscriptions');
     expect(listed.json.value.map((s: { id: string }) => s.id)).toEqual([result.json.id]);
   });
 
@@ -87,7 +71,7 @@ describe('creating subscriptions', () => {
     const result = await subscribe();
     expect(result.status).toBe(400);
     expect(result.json.error.message).toMatch(/validation/i);
-    expect((await client.graph('/subscriptions')).json.value).toEqual([]);
+    expect((await sim.client.graph('/subscriptions')).json.value).toEqual([]);
   });
 
   it('refuses expirations beyond 4,230 minutes, long clientStates, plain-http remote URLs and bad resources', async () => {
@@ -106,19 +90,19 @@ describe('creating subscriptions', () => {
     const created = await subscribe();
     const id = created.json.id as string;
     const later = inMinutes(2000);
-    const renewed = await client.graph(`/subscriptions/${id}`, {
+    const renewed = await sim.client.graph(`/subscriptions/${id}`, {
       method: 'PATCH',
       body: { expirationDateTime: later },
     });
     expect(renewed.status).toBe(200);
     expect(Date.parse(renewed.json.expirationDateTime)).toBe(Date.parse(later));
-    const tooFar = await client.graph(`/subscriptions/${id}`, {
+    const tooFar = await sim.client.graph(`/subscriptions/${id}`, {
       method: 'PATCH',
       body: { expirationDateTime: inMinutes(5000) },
     });
     expect(tooFar.status).toBe(400);
-    expect((await client.graph(`/subscriptions/${id}`, { method: 'DELETE' })).status).toBe(204);
-    expect((await client.graph(`/subscriptions/${id}`)).status).toBe(404);
+    expect((await sim.client.graph(`/subscriptions/${id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await sim.client.graph(`/subscriptions/${id}`)).status).toBe(404);
   });
 });
 
@@ -164,7 +148,7 @@ describe('change notifications', () => {
     const mine = await createMeeting('Created, then deleted');
     await sleep(250);
     expect(receiver.notifications()).toHaveLength(0);
-    await client.control(`/users/${ADELE.upn}/events/${mine.json.id}`, { method: 'DELETE' });
+    await sim.client.control(`/users/${ADELE.upn}/events/${mine.json.id}`, { method: 'DELETE' });
     await receiver.waitFor(() => receiver.notifications().length > 0);
     const value = JSON.parse(receiver.notifications()[0]?.body ?? '{}').value;
     expect(value.map((n: { changeType: string }) => n.changeType)).toEqual(['deleted']);
@@ -191,7 +175,7 @@ describe('change notifications', () => {
     expect(n.resourceData.id).not.toBe(event.json.id);
     expect(n.resourceData.id.startsWith('AAkALg')).toBe(true);
     expect(
-      (await client.graph(`/users/${ADELE.id}/events/${encodeURIComponent(n.resourceData.id)}`))
+      (await sim.client.graph(`/users/${ADELE.id}/events/${encodeURIComponent(n.resourceData.id)}`))
         .json.id,
     ).toBe(event.json.id);
   });
@@ -205,7 +189,7 @@ describe('change notifications', () => {
     await createMeeting('After expiry');
     await sleep(300);
     expect(receiver.notifications()).toHaveLength(0);
-    expect((await client.graph(`/subscriptions/${created.json.id}`)).status).toBe(404);
+    expect((await sim.client.graph(`/subscriptions/${created.json.id}`)).status).toBe(404);
   });
 });
 
@@ -214,7 +198,7 @@ describe('lifecycle notifications', () => {
     const created = await subscribe();
     const id = created.json.id as string;
     for (const lifecycleEvent of ['reauthorizationRequired', 'missed', 'subscriptionRemoved']) {
-      const result = await client.control(`/subscriptions/${id}/lifecycle`, {
+      const result = await sim.client.control(`/subscriptions/${id}/lifecycle`, {
         body: { lifecycleEvent },
       });
       expect(result.status).toBe(200);
@@ -233,12 +217,12 @@ describe('lifecycle notifications', () => {
       clientState: 'secret-state',
       lifecycleEvent: 'reauthorizationRequired',
     });
-    expect((await client.graph(`/subscriptions/${id}`)).status).toBe(404);
+    expect((await sim.client.graph(`/subscriptions/${id}`)).status).toBe(404);
   });
 
   it('rejects an unknown lifecycle event with 400', async () => {
     const created = await subscribe();
-    const result = await client.control(`/subscriptions/${created.json.id}/lifecycle`, {
+    const result = await sim.client.control(`/subscriptions/${created.json.id}/lifecycle`, {
       body: { lifecycleEvent: 'gone' },
     });
     expect(result.status).toBe(400);

@@ -6,6 +6,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { createTenantEngine } from '../engine/index.js';
 import type { TenantEngine } from '../engine/tenant-engine-api.js';
 import type { TenantFile } from '../graph-types.js';
@@ -57,9 +58,9 @@ export interface TestSim {
   close(): Promise<void>;
 }
 
-export async function startTestSim(
-  options: Partial<SimServerOptions> & { tenants?: TenantFile[] } = {},
-): Promise<TestSim> {
+export type TestSimOptions = Partial<SimServerOptions> & { tenants?: TenantFile[] };
+
+export async function startTestSim(options: TestSimOptions = {}): Promise<TestSim> {
   const engines =
     options.engines ??
     (options.tenants ?? [fixtureTenant()]).map((file) => createTenantEngine(file));
@@ -73,6 +74,34 @@ export async function startTestSim(
       client.close();
       await server.close();
     },
+  };
+}
+
+/**
+ * A simulator started before the enclosing file's (or describe block's) tests and closed after
+ * them. Its parts are there from its `beforeAll` on: read them in tests and later hooks.
+ */
+export function useTestSim(options: TestSimOptions = {}): TestSim {
+  let started: TestSim | undefined;
+  beforeAll(async () => {
+    started = await startTestSim(options);
+  });
+  afterAll(() => started?.close());
+  const current = (): TestSim => {
+    if (started === undefined) throw new Error('the test simulator starts in beforeAll');
+    return started;
+  };
+  return {
+    get server() {
+      return current().server;
+    },
+    get engines() {
+      return current().engines;
+    },
+    get client() {
+      return current().client;
+    },
+    close: () => current().close(),
   };
 }
 
