@@ -1,47 +1,87 @@
 // `npm start`: WarmPath in local mode (the tenant simulator stands in for Microsoft 365) or against
-// the tenant named by the environment (contracts.md, "Commands").
+// the tenant the environment names (contracts.md, "Commands").
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '@warmpath/shared/config';
-import { defaultGenerateOptions, startSimulator } from '@warmpath/sim';
+import { pino } from 'pino';
+import { ConfigError, loadConfig, type MicrosoftTenantConfig } from '@warmpath/shared/config';
+import { REDACTED_PATHS } from '@warmpath/shared/log';
+import { defaultGenerateOptions, startSimulator, type RunningSimulator } from '@warmpath/sim';
+import { startEmbeddedService } from './service/start-embedded-service.js';
+import { relaunchTrustingSimulator } from './sync/trust-simulator-certificate.js';
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { tenant: { type: 'string', multiple: true } },
-    strict: true,
-  });
+async function main(): Promise<number | undefined> {
+  const { values } = parseArgs({ options: { tenant: { type: 'string', multiple: true } } });
   const config = loadConfig();
+  // JSON logs go to stderr, quiet unless LOG_LEVEL asks; stdout tells a person what is running
+  const logger = pino(
+    {
+      name: 'warmpath',
+      level: process.env.LOG_LEVEL ? config.logLevel : 'warn',
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    pino.destination(2),
+  );
 
-  if (config.microsoft) {
-    console.log(
-      `WarmPath configured for tenant ${config.microsoft.tenantId} at ${config.microsoft.graphBaseUrl}.`,
-    );
-  } else {
-    const simulator = await startSimulator({
+  let simulator: RunningSimulator | undefined;
+  let microsoft: MicrosoftTenantConfig | null = config.microsoft;
+  if (microsoft === null) {
+    const code = await relaunchTrustingSimulator();
+    if (code !== undefined) return code;
+    simulator = await startSimulator({
       tenantFiles: values.tenant,
       generate: defaultGenerateOptions(),
       port: 0,
     });
-    const env = simulator.server.env();
+    microsoft = loadConfig({ ...process.env, ...simulator.server.env() }).microsoft;
+    if (microsoft === null) throw new Error('The tenant simulator gave no tenant configuration.');
+    const [engine] = simulator.engines;
     console.log(`Tenant simulator: ${simulator.server.url}`);
-    for (const engine of simulator.engines) {
+    if (engine) {
+      const someone = engine.listUsers().find((user) => user.mail && user.accountEnabled !== false);
       console.log(
         `  ${engine.organization.displayName}: ${engine.listUsers().length} users (tenant ${engine.tenantId})`,
       );
+      console.log(
+        `  sign in as anyone: POST ${simulator.server.url}/_sim/token/user {"upn": "${someone?.userPrincipalName ?? '…'}"}`,
+      );
     }
-    console.log(`  sign in as any user: POST ${env.AUTHORITY_HOST}/_sim/token/user {"upn": "…"}`);
-    process.once('SIGINT', () => void simulator.close().then(() => process.exit(0)));
-    process.once('SIGTERM', () => void simulator.close().then(() => process.exit(0)));
+  } else {
+    console.log(`Microsoft 365 tenant ${microsoft.tenantId} through ${microsoft.graphBaseUrl}`);
   }
-  // Said plainly until they land, so nobody mistakes this for a working product.
-  console.log('Calendar sync into the store: not built yet (issue 3).');
+
+  const service = await startEmbeddedService({
+    config,
+    microsoft,
+    logger,
+    localDemo: simulator !== undefined && !values.tenant?.length,
+    say: (line) => console.log(line),
+  });
+  console.log(`Store: ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//…@')}`);
+  console.log(`Service: ${service.url} (health: ${service.url}/healthz)`);
+  console.log(`  Graph change notifications: ${config.publicUrl}/api/graph/notifications`);
+  console.log('Syncing tracked mailboxes… (npm run sync -- --status shows each one)');
+  // Said plainly until they land, so nobody mistakes this for the finished product.
   console.log(
-    `Service on http://127.0.0.1:${config.port} (bot, API, tab, add-in): not built yet (issues 5 and 6).`,
+    'Not built yet: intro paths (issue 4), Teams bot and REST API (issue 5), tab and add-in (issue 6).',
   );
-  if (config.microsoft) process.exit(0);
-  console.log('The simulator keeps running; Ctrl+C stops it.');
+
+  const stop = async (): Promise<void> => {
+    await service.stop();
+    await simulator?.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+  await service.firstRound;
+  return undefined;
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError || error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+main().then(
+  (code) => {
+    if (code !== undefined) process.exit(code);
+  },
+  (error: unknown) => {
+    console.error(error instanceof ConfigError || error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

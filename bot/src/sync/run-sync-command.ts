@@ -5,13 +5,7 @@ import { pino, type Logger } from 'pino';
 import { ConfigError, loadConfig, type MicrosoftTenantConfig } from '@warmpath/shared/config';
 import { createGraphClient, GraphError, type GraphClient } from '@warmpath/shared/graph';
 import { REDACTED_PATHS } from '@warmpath/shared/log';
-import {
-  listTrackedPrincipals,
-  openStore,
-  StoreError,
-  upsertTenant,
-  type Store,
-} from '@warmpath/shared/store';
+import { openStore, StoreError, upsertTenant, type Store } from '@warmpath/shared/store';
 import {
   createGraphTenantDirectory,
   readSyncStatus,
@@ -22,9 +16,7 @@ import {
   type TenantDirectory,
 } from '@warmpath/shared/sync';
 import { reportSyncProgress, type ProgressOutput } from './report-sync-progress.js';
-
-/** The generated demo organisation's group tracked on a first local run (see README). */
-export const DEMO_GROUP_MAIL_PREFIX = 'customer-facing@';
+import { trackDemoGroup } from './track-demo-group.js';
 
 const USAGE = `Usage: npm run sync -- <command>
 
@@ -101,24 +93,6 @@ function statusTable(rows: MailboxSyncStatus[]): string {
     return row.lastError ? `${line}\n${' '.repeat(8)}${row.lastError}` : line;
   });
   return `${['state   ', ' events', 'last success'.padEnd(24), 'mailbox'].join('  ')}\n${lines.join('\n')}\n`;
-}
-
-/** Tracks the demo organisation's Customer Facing group when nothing is tracked yet. */
-async function trackDemoGroup(
-  store: Store,
-  directory: TenantDirectory,
-  tenantId: string,
-  out: ProgressOutput,
-): Promise<void> {
-  if ((await listTrackedPrincipals(store.db, tenantId)).length > 0) return;
-  const group = (await directory.listMailGroups()).find((g) =>
-    g.mail?.toLowerCase().startsWith(DEMO_GROUP_MAIL_PREFIX),
-  );
-  if (group?.mail == null) return;
-  await trackPrincipals({ store, directory, tenantId, references: [group.mail], addedBy: 'cli' });
-  out.write(
-    `Local mode: nothing was tracked, so the demo organisation's ${group.displayName ?? 'Customer Facing'} group (${group.mail}) is now. Choose others with --track.\n`,
-  );
 }
 
 function fatalMessage(error: unknown): string {
@@ -200,7 +174,7 @@ export async function runSyncCommand(argv: readonly string[], io: SyncCommandIo)
         `Tracking ${tracked.added.length} more: ${names.join(', ') || 'nothing new'}; ${tracked.alreadyTracked.length} already tracked.\n`,
       );
     } else if (local !== undefined) {
-      await trackDemoGroup(store, directory, tenantId, io.stdout);
+      await trackDemoGroup(store, directory, tenantId, (line) => io.stdout.write(`${line}\n`));
     }
 
     const result = await runSyncRound({

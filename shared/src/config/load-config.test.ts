@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       microsoft: null,
       databaseUrl: 'sqlite:./data/warmpath.db',
       port: 3978,
+      publicUrl: 'http://127.0.0.1:3978',
       logLevel: 'info',
     });
   });
@@ -87,6 +88,16 @@ describe('loadConfig', () => {
     });
     expect(config.microsoft?.tenantId).toBe('contoso.onmicrosoft.com');
     expect(config.microsoft?.authorityHost).toBe('http://localhost:9000');
+  });
+
+  it('takes the public URL Graph calls back on, defaulting to the local port', () => {
+    expect(loadConfig({ PORT: '4000' }).publicUrl).toBe('http://127.0.0.1:4000');
+    expect(loadConfig({ PUBLIC_URL: 'https://warmpath.example.com/' }).publicUrl).toBe(
+      'https://warmpath.example.com',
+    );
+    expect(problemsOf({ PUBLIC_URL: 'http://warmpath.example.com' })[0]).toMatch(
+      /^PUBLIC_URL must use https:\/\//,
+    );
   });
 
   it('treats empty variables as unset', () => {

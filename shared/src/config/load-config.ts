@@ -17,6 +17,8 @@ export interface Config {
   /** `sqlite:<path>` or `postgres://…`. */
   databaseUrl: string;
   port: number;
+  /** Where Microsoft Graph reaches this service's notification endpoints (https, or loopback). */
+  publicUrl: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -79,6 +81,7 @@ const environmentSchema = z.object({
     .default('3978')
     .refine((v) => /^\d+$/.test(v) && Number(v) <= 65535, 'must be a whole number from 0 to 65535')
     .transform(Number),
+  PUBLIC_URL: baseUrl('where Microsoft Graph reaches this service').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -127,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     microsoft,
     databaseUrl: values.DATABASE_URL,
     port: values.PORT,
+    publicUrl: values.PUBLIC_URL ?? `http://127.0.0.1:${values.PORT}`,
     logLevel: values.LOG_LEVEL,
   };
 }
