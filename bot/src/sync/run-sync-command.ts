@@ -13,7 +13,6 @@ import {
   trackPrincipals,
   UnknownPrincipalError,
   type MailboxSyncStatus,
-  type TenantDirectory,
 } from '@warmpath/shared/sync';
 import { reportSyncProgress, type ProgressOutput } from './report-sync-progress.js';
 import { trackDemoGroup } from './track-demo-group.js';
