@@ -71,19 +71,21 @@ export function createChangeNotificationService(
     (async () => (await listTenants(store.db)).map((tenant) => tenant.tenantId));
   // notifications and polling may ask for the same mailbox at once: one round at a time, coalesced
   const requestMailboxSync = coalescePerMailbox(options.requestMailboxSync);
-  const subscriptions = new SubscriptionManager({
-    ...options.subscriptionOptions,
-    store,
-    graphForTenant: options.graphForTenant,
-    endpoints: { notificationUrl: options.notificationUrl, lifecycleUrl: options.lifecycleUrl },
-    clock,
-    logger,
-  });
   const dispatcher = new NotificationDispatcher({
     ...options.dispatcherOptions,
     store,
     requestMailboxSync,
     tenantIds,
+    clock,
+    logger,
+  });
+  const subscriptions = new SubscriptionManager({
+    ...options.subscriptionOptions,
+    store,
+    graphForTenant: options.graphForTenant,
+    endpoints: { notificationUrl: options.notificationUrl, lifecycleUrl: options.lifecycleUrl },
+    // rounds for mailboxes whose subscription Graph no longer had
+    onEnqueued: (tenantId) => dispatcher.wake(tenantId),
     clock,
     logger,
   });

@@ -6,10 +6,12 @@ import { createTenantEngine, startSimServer, type SimServer } from '@warmpath/si
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/index.js';
-import { createGraphClient, type GraphClient } from '../../graph/index.js';
+import { createGraphClient, GraphError, type GraphClient } from '../../graph/index.js';
 import {
   getMailbox,
+  listPendingNotifications,
   openStore,
+  saveMailboxSubscription,
   setMailboxState,
   upsertMailboxes,
   upsertTenant,
@@ -27,6 +29,7 @@ const FIXTURE = fileURLToPath(
 );
 const ADELE = 'a1d3c6b2-7e4f-4c1a-8b2d-3f5e6a7b8c01';
 const ALEX = 'b2e4d7c3-8f5a-4d2b-9c3e-4a6f7b8c9d02';
+const MEGAN = 'c3f5e8d4-9a6b-4e3c-8d4f-5b7a8c9d0e03';
 /** Has no mailbox: Graph answers 404 MailboxNotEnabledForRESTAPI. */
 const LEE = 'd4a6f9e5-0b7c-4f4d-9e5a-6c8b9d0e1f04';
 const MINUTE = 60_000;
@@ -397,5 +400,212 @@ describe('lifecycle notifications from Graph', () => {
     await notifications.dispatcher.whenIdle();
 
     expect(synced).toEqual([ADELE]);
+  });
+});
+
+describe("reconciling with Graph's list of subscriptions", () => {
+  /** A service whose receiver the simulator reaches, recording the delta rounds it requests. */
+  async function hostedService(
+    synced: string[],
+    graphClient: GraphClient = graph,
+    logger = silent,
+  ): Promise<ChangeNotificationService> {
+    host = await hostReceiver({
+      handleNotifications: (request) => service!.receiver.handleNotifications(request),
+      handleLifecycle: (request) => service!.receiver.handleLifecycle(request),
+    });
+    service = createChangeNotificationService({
+      store,
+      graphForTenant: () => graphClient,
+      notificationUrl: host.notificationUrl,
+      lifecycleUrl: host.lifecycleUrl,
+      requestMailboxSync: async (_tenant, userId) => {
+        synced.push(userId);
+      },
+      logger,
+    });
+    return service;
+  }
+
+  /** POST /subscriptions straight to Graph, as a crashed process or another deployment did. */
+  async function subscribeDirectly(userId: string, notificationUrl: string): Promise<string> {
+    const created = await graph.request<{ id: string }>('POST', '/subscriptions', {
+      body: {
+        changeType: 'created,updated,deleted',
+        notificationUrl,
+        resource: `/users/${userId}/events`,
+        expirationDateTime: new Date(Date.now() + 60 * MINUTE).toISOString(),
+        clientState: 'not-known-to-the-store',
+      },
+    });
+    return created?.id as string;
+  }
+
+  async function passOf(notifications: ChangeNotificationService) {
+    const results = await notifications.maintainSubscriptions();
+    const result = results.get(tenantId);
+    if (result === undefined) throw new Error('the pass gave no result for the tenant');
+    return result;
+  }
+
+  it('re-creates a stored subscription Graph no longer lists, and runs a delta round for that mailbox', async () => {
+    await seedMailboxes(ADELE, ALEX);
+    const synced: string[] = [];
+    const notifications = await hostedService(synced);
+    expect((await passOf(notifications)).created.sort()).toEqual([ADELE, ALEX].sort());
+    const gone = (await simSubscriptions()).find((s) => s.userId === ADELE) as SimSubscription;
+    await graph.request('DELETE', `/subscriptions/${gone.id}`);
+
+    const result = await passOf(notifications);
+    await notifications.dispatcher.whenIdle();
+
+    expect(result).toMatchObject({
+      reconciled: true,
+      missing: [ADELE],
+      created: [ADELE],
+      unchanged: [ALEX],
+      failures: [],
+      orphansDeleted: [],
+    });
+    const replacement = (await simSubscriptions()).find((s) => s.userId === ADELE);
+    expect(replacement?.id).toBeDefined();
+    expect(replacement?.id).not.toBe(gone.id);
+    expect((await getMailbox(store.db, tenantId, ADELE))?.subscriptionId).toBe(replacement?.id);
+    expect(synced.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(synced)).toEqual(new Set([ADELE]));
+    expect(await listPendingNotifications(store.db, tenantId)).toEqual([]);
+
+    const settled = await passOf(notifications);
+    expect(settled.missing).toEqual([]);
+    expect(settled.unchanged.sort()).toEqual([ADELE, ALEX].sort());
+  });
+
+  it('re-creates every subscription after a simulator restart, reusing the store', async () => {
+    await seedMailboxes(ADELE, ALEX);
+    const { notificationUrl, lifecycleUrl } = await startHost();
+    const options = { store, tenantId, notificationUrl, lifecycleUrl, logger: silent };
+    await ensureMailboxSubscriptions({ ...options, graph });
+    const before = new Set((await simSubscriptions()).map((s) => s.id));
+
+    const restarted = await startSimServer({
+      engines: [createTenantEngine(JSON.parse(readFileSync(FIXTURE, 'utf8')))],
+      port: 0,
+    });
+    const tenant = loadConfig(restarted.env()).microsoft;
+    if (!tenant) throw new Error('the simulator environment configured no tenant');
+    expect(tenant.tenantId).toBe(tenantId);
+    const restartedGraph = createGraphClient({ tenant, logger: silent, maxRetries: 0 });
+    try {
+      const result = await ensureMailboxSubscriptions({ ...options, graph: restartedGraph });
+
+      expect(result.missing.sort()).toEqual([ADELE, ALEX].sort());
+      expect(result.created.sort()).toEqual([ADELE, ALEX].sort());
+      const listed = await restartedGraph.get<{ value: Array<{ id: string }> }>('/subscriptions');
+      expect(listed.value).toHaveLength(2);
+      for (const userId of [ADELE, ALEX]) {
+        const subscriptionId = (await getMailbox(store.db, tenantId, userId))?.subscriptionId;
+        expect(listed.value.map((s) => s.id)).toContain(subscriptionId);
+        expect(before.has(subscriptionId as string)).toBe(false);
+      }
+      // without a dispatcher the rounds wait in sync_inbox for the next sweep
+      const pending = await listPendingNotifications(store.db, tenantId);
+      expect(new Set(pending.map((row) => row.userId))).toEqual(new Set([ADELE, ALEX]));
+    } finally {
+      await restartedGraph.close();
+      await restarted.close();
+    }
+  });
+
+  it('deletes a subscription to our notificationUrl that no mailbox in the store holds', async () => {
+    await seedMailboxes(ADELE);
+    const notifications = await hostedService([]);
+    await passOf(notifications);
+    const adeles = (await getMailbox(store.db, tenantId, ADELE))?.subscriptionId;
+    const orphan = await subscribeDirectly(ALEX, host!.notificationUrl);
+
+    const result = await passOf(notifications);
+
+    expect(result).toMatchObject({ orphansDeleted: [orphan], unchanged: [ADELE], missing: [] });
+    expect((await simSubscriptions()).map((s) => s.id)).toEqual([adeles]);
+  });
+
+  it("leaves another deployment's subscriptions (another notificationUrl) alone", async () => {
+    await seedMailboxes(ADELE);
+    const notifications = await hostedService([]);
+    const elsewhere = await hostReceiver(new GraphWebhookReceiver({ store, logger: silent }));
+    try {
+      const foreign = await subscribeDirectly(ALEX, elsewhere.notificationUrl);
+
+      const result = await passOf(notifications);
+      const again = await passOf(notifications);
+
+      expect(result).toMatchObject({ created: [ADELE], orphansDeleted: [], reconciled: true });
+      expect(again).toMatchObject({ unchanged: [ADELE], orphansDeleted: [], missing: [] });
+      expect((await simSubscriptions()).map((s) => s.id)).toContain(foreign);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it('keeps a subscription saved while the list was read (a lifecycle re-creation racing the pass)', async () => {
+    await seedMailboxes(ADELE);
+    let raced: string | undefined;
+    const racing: GraphClient = {
+      ...graph,
+      getAllPages: async function* <T>(path: string) {
+        // created and saved after the pass read the store, before Graph answered the list
+        const clientState = 'raced-client-state';
+        raced = await subscribeDirectly(ADELE, host!.notificationUrl);
+        await saveMailboxSubscription(store.db, tenantId, ADELE, {
+          subscriptionId: raced,
+          expiresAt: Date.now() + 60 * MINUTE,
+          clientStateHash: hashClientState(clientState),
+        });
+        yield* graph.getAllPages<T>(path);
+      },
+    };
+    const notifications = await hostedService([], racing);
+
+    const result = await passOf(notifications);
+
+    expect(result).toMatchObject({ reconciled: true, missing: [], orphansDeleted: [] });
+    expect((await simSubscriptions()).map((s) => s.id)).toEqual([raced]);
+    expect((await getMailbox(store.db, tenantId, ADELE))?.subscriptionId).toBe(raced);
+  });
+
+  it('completes the pass on what the store says when Graph refuses the list', async () => {
+    await seedMailboxes(ADELE);
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
+    const refusing: GraphClient = {
+      ...graph,
+      getAllPages: () => {
+        throw new GraphError({
+          status: 403,
+          code: 'Authorization_RequestDenied',
+          message: 'Insufficient privileges to complete the operation.',
+        });
+      },
+    };
+    const notifications = await hostedService([], refusing, logger);
+    await passOf(notifications);
+    const gone = (await getMailbox(store.db, tenantId, ADELE))?.subscriptionId as string;
+    await graph.request('DELETE', `/subscriptions/${gone}`);
+    const orphan = await subscribeDirectly(ALEX, host!.notificationUrl);
+    await seedMailboxes(MEGAN);
+
+    const result = await passOf(notifications);
+
+    // today's behaviour: the stored subscription is trusted, new mailboxes are still subscribed
+    expect(result.reconciled).toBe(false);
+    expect(result.unchanged).toEqual([ADELE]);
+    expect(result.created).toEqual([MEGAN]);
+    expect(result.failures).toEqual([]);
+    expect(result.missing).toEqual([]);
+    expect(result.orphansDeleted).toEqual([]);
+    expect((await simSubscriptions()).map((s) => s.id)).toContain(orphan);
+    expect(lines.map((line) => JSON.parse(line) as { msg: string }).map((l) => l.msg)).toContain(
+      'could not list graph subscriptions; this pass trusts the stored ones',
+    );
   });
 });

@@ -1,11 +1,15 @@
 // One Graph change-notification subscription per synced mailbox on /users/{id}/events: created
 // with a fresh clientState and a lifecycleNotificationUrl, renewed before it expires, re-created
-// when Graph drops it, deleted when the mailbox leaves the sync. Failures stay per mailbox.
+// when Graph drops it, deleted when the mailbox leaves the sync. Each pass first reconciles the
+// store with the subscriptions Graph lists. Failures stay per mailbox.
 import { z } from 'zod';
 import { GraphError, type GraphClient } from '../../graph/index.js';
 import type { Logger } from '../../log/index.js';
 import {
+  enqueueNotifications,
+  findMailboxBySubscription,
   getMailbox,
+  inTransaction,
   listMailboxes,
   saveMailboxSubscription,
   type Mailbox,
@@ -48,6 +52,15 @@ export interface EnsureSubscriptionsResult {
   deleted: string[];
   unchanged: string[];
   failures: SubscriptionFailure[];
+  /**
+   * Mailboxes whose stored, unexpired subscription Graph no longer listed: forgotten, a delta round
+   * requested, and re-created (then also in `created`, or in `failures`).
+   */
+  missing: string[];
+  /** Ids of subscriptions to our notificationUrl that no mailbox held, deleted from Graph. */
+  orphansDeleted: string[];
+  /** False when Graph's list could not be read and the store was trusted as it is. */
+  reconciled: boolean;
 }
 
 export interface SubscriptionManagerOptions {
@@ -58,9 +71,25 @@ export interface SubscriptionManagerOptions {
   lifetimeMinutes?: number;
   renewWithinMs?: number;
   concurrency?: number;
+  /** called after delta rounds of a tenant were queued in sync_inbox (wakes the dispatcher) */
+  onEnqueued?: (tenantId: string) => void;
   clock?: () => number;
   logger?: Logger;
 }
+
+/** What Graph listed for the tenant at the start of a pass. */
+interface GraphListing {
+  /** every subscription of this app in the tenant, whatever its notificationUrl */
+  ids: ReadonlySet<string>;
+  /** those delivering to our notificationUrl, with the mailbox named in their resource */
+  ours: ReadonlyArray<{ id: string; userId: string | undefined }>;
+}
+
+const listedSubscriptionSchema = z.object({
+  id: z.string().min(1),
+  notificationUrl: z.string().nullish(),
+  resource: z.string().nullish(),
+});
 
 const subscriptionResponseSchema = z.object({
   id: z.string().min(1),
@@ -84,7 +113,10 @@ export class SubscriptionManager {
 
   /**
    * One pass over a tenant's mailboxes: subscribes those without a live subscription, renews
-   * those expiring within the renewal margin, deletes those of mailboxes no longer synced.
+   * those expiring within the renewal margin, deletes those of mailboxes no longer synced. It
+   * starts from one GET /subscriptions: a stored subscription Graph does not list is re-created
+   * (with a delta round), and one to our notificationUrl that no mailbox holds is deleted. When
+   * that list cannot be read, the store is trusted as it is.
    */
   async ensureTenant(tenantId: string, now = this.#clock()): Promise<EnsureSubscriptionsResult> {
     const result: EnsureSubscriptionsResult = {
@@ -93,8 +125,21 @@ export class SubscriptionManager {
       deleted: [],
       unchanged: [],
       failures: [],
+      missing: [],
+      orphansDeleted: [],
+      reconciled: false,
     };
+    // read before listing: a subscription stored by then was created before Graph listed, so
+    // Graph lists it unless it is gone; one stored later may be newer than the list
     const mailboxes = await listMailboxes(this.#options.store.db, tenantId);
+    const listing = await this.#listGraphSubscriptions(tenantId);
+    result.reconciled = listing !== undefined;
+    /** the mailbox still holds the subscription it had before the list, which Graph did not list */
+    const goneFromGraph = (mailbox: Mailbox, listed: Mailbox): boolean =>
+      listing !== undefined &&
+      mailbox.subscriptionId !== null &&
+      mailbox.subscriptionId === listed.subscriptionId &&
+      !listing.ids.has(mailbox.subscriptionId);
     const renewWithinMs = this.#options.renewWithinMs ?? DEFAULT_RENEW_WITHIN_MS;
     await forEachWithConcurrency(
       mailboxes,
@@ -109,11 +154,16 @@ export class SubscriptionManager {
             if (mailbox.state === 'removed') {
               action = 'delete';
               if (mailbox.subscriptionId === null) return;
-              await this.#delete(tenantId, mailbox);
+              await this.#delete(tenantId, mailbox, goneFromGraph(mailbox, listed));
               result.deleted.push(mailbox.userId);
             } else if (!hasLiveSubscription(mailbox, now)) {
               action = 'create';
               await this.#create(tenantId, mailbox.userId, now);
+              result.created.push(mailbox.userId);
+            } else if (goneFromGraph(mailbox, listed)) {
+              action = 'create';
+              result.missing.push(mailbox.userId);
+              await this.#replaceMissing(tenantId, mailbox, now);
               result.created.push(mailbox.userId);
             } else if ((mailbox.subscriptionExpiresAt ?? 0) - now <= renewWithinMs) {
               action = 'renew';
@@ -129,13 +179,21 @@ export class SubscriptionManager {
         }
       },
     );
-    if (result.created.length + result.renewed.length + result.deleted.length > 0) {
+    if (listing !== undefined) await this.#deleteOrphans(tenantId, listing, mailboxes, result);
+    const changed =
+      result.created.length +
+      result.renewed.length +
+      result.deleted.length +
+      result.orphansDeleted.length;
+    if (changed > 0) {
       this.#options.logger?.info(
         {
           tenantId,
           created: result.created.length,
           renewed: result.renewed.length,
           deleted: result.deleted.length,
+          missing: result.missing.length,
+          orphansDeleted: result.orphansDeleted.length,
           failed: result.failures.length,
         },
         'graph subscriptions maintained',
@@ -196,6 +254,114 @@ export class SubscriptionManager {
       );
     }
     return graph;
+  }
+
+  /** The app's subscriptions in the tenant (every page), or undefined when Graph did not answer. */
+  async #listGraphSubscriptions(tenantId: string): Promise<GraphListing | undefined> {
+    const graph = this.#options.graphForTenant(tenantId);
+    // without a client every mailbox of the pass fails and says why: nothing to add here
+    if (graph === undefined) return undefined;
+    try {
+      const ids = new Set<string>();
+      const ours: Array<{ id: string; userId: string | undefined }> = [];
+      for await (const page of graph.getAllPages<unknown>('/subscriptions')) {
+        for (const item of page.value) {
+          const parsed = listedSubscriptionSchema.safeParse(item);
+          // a list we cannot read whole must not make stored subscriptions look gone
+          if (!parsed.success) throw new Error('GET /subscriptions listed an item without an id');
+          ids.add(parsed.data.id);
+          if (parsed.data.notificationUrl === this.#options.endpoints.notificationUrl) {
+            ours.push({ id: parsed.data.id, userId: resourceUser(parsed.data.resource) });
+          }
+        }
+      }
+      return { ids, ours };
+    } catch (error) {
+      this.#options.logger?.warn(
+        { tenantId, error: describeError(error) },
+        'could not list graph subscriptions; this pass trusts the stored ones',
+      );
+      return undefined;
+    }
+  }
+
+  /**
+   * Graph no longer has the mailbox's subscription (deleted out of band, another app registration,
+   * a restarted simulator): as for subscriptionRemoved, forget it and queue a delta round together,
+   * re-create it, then queue another round for the changes made before the new one existed.
+   */
+  async #replaceMissing(tenantId: string, mailbox: Mailbox, now: number): Promise<void> {
+    const { db } = this.#options.store;
+    const { userId } = mailbox;
+    await inTransaction(db, async (trx) => {
+      await enqueueNotifications(trx, tenantId, [
+        { userId, subscriptionId: mailbox.subscriptionId as string, receivedAt: this.#clock() },
+      ]);
+      await saveMailboxSubscription(trx, tenantId, userId, null);
+    });
+    this.#options.onEnqueued?.(tenantId);
+    this.#options.logger?.warn(
+      { tenantId, userId, subscriptionId: mailbox.subscriptionId },
+      'graph no longer lists the stored subscription; re-creating it and running a delta round',
+    );
+    const subscriptionId = await this.#create(tenantId, userId, now);
+    try {
+      await enqueueNotifications(db, tenantId, [
+        { userId, subscriptionId, receivedAt: this.#clock() },
+      ]);
+      this.#options.onEnqueued?.(tenantId);
+    } catch (error) {
+      // the subscription is in place and the first round is queued: not a failure of the mailbox
+      this.#options.logger?.warn(
+        { tenantId, userId, error: describeError(error) },
+        'could not queue the delta round after re-creating a subscription',
+      );
+    }
+  }
+
+  /**
+   * Deletes subscriptions to our notificationUrl that no mailbox held before the list. Each is
+   * checked again under its mailbox's lock, so one a lifecycle re-creation has just saved stays.
+   */
+  async #deleteOrphans(
+    tenantId: string,
+    listing: GraphListing,
+    mailboxes: readonly Mailbox[],
+    result: EnsureSubscriptionsResult,
+  ): Promise<void> {
+    const held = new Set(mailboxes.map((mailbox) => mailbox.subscriptionId));
+    const candidates = listing.ours.filter((subscription) => !held.has(subscription.id));
+    await forEachWithConcurrency(
+      candidates,
+      this.#options.concurrency ?? DEFAULT_SUBSCRIPTION_CONCURRENCY,
+      async ({ id, userId }) => {
+        const deleteIfOrphan = async (): Promise<boolean> => {
+          if (await findMailboxBySubscription(this.#options.store.db, tenantId, id)) return false;
+          try {
+            await this.#graph(tenantId).request(
+              'DELETE',
+              `/subscriptions/${encodeURIComponent(id)}`,
+              userId === undefined ? {} : { mailbox: userId },
+            );
+          } catch (error) {
+            if (!(error instanceof GraphError && error.status === 404)) throw error;
+          }
+          return true;
+        };
+        try {
+          const deleted =
+            userId === undefined
+              ? await deleteIfOrphan()
+              : await this.#lock.run(key(tenantId, userId), deleteIfOrphan);
+          if (deleted) result.orphansDeleted.push(id);
+        } catch (error) {
+          this.#options.logger?.warn(
+            { tenantId, subscriptionId: id, error: describeError(error) },
+            'could not delete a subscription no mailbox holds; it expires on its own',
+          );
+        }
+      },
+    );
   }
 
   #expiration(now: number): string {
@@ -261,14 +427,17 @@ export class SubscriptionManager {
     return 'renewed';
   }
 
-  async #delete(tenantId: string, mailbox: Mailbox): Promise<void> {
+  /** `goneFromGraph`: Graph's list just showed it is not there, so only the store is cleared. */
+  async #delete(tenantId: string, mailbox: Mailbox, goneFromGraph = false): Promise<void> {
     const graph = this.#graph(tenantId);
     try {
-      await graph.request(
-        'DELETE',
-        `/subscriptions/${encodeURIComponent(mailbox.subscriptionId as string)}`,
-        { mailbox: mailbox.userId },
-      );
+      if (!goneFromGraph) {
+        await graph.request(
+          'DELETE',
+          `/subscriptions/${encodeURIComponent(mailbox.subscriptionId as string)}`,
+          { mailbox: mailbox.userId },
+        );
+      }
     } catch (error) {
       // already gone (expired or removed by Graph): nothing left to delete
       if (!(error instanceof GraphError && error.status === 404)) throw error;
@@ -358,6 +527,17 @@ function parseSubscription(
     throw new Error(`${request} answered without a subscription id and expirationDateTime`);
   }
   return parsed.data;
+}
+
+/** The mailbox of a `/users/{id}/events` resource as we create it; undefined for any other. */
+function resourceUser(resource: string | null | undefined): string | undefined {
+  const match = /^\/?users\/([^/]+)\/events$/i.exec(resource ?? '');
+  if (match?.[1] === undefined) return undefined;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return undefined;
+  }
 }
 
 function key(tenantId: string, userId: string): string {
