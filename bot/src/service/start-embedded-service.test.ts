@@ -2,10 +2,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '@warmpath/shared/config';
 import { findPeopleByEmail } from '@warmpath/shared/store';
+import { storeTargets } from '@warmpath/shared/store/testing';
 import { readSyncStatus } from '@warmpath/shared/sync';
 import {
   smallGeneratedTenant,
@@ -32,21 +34,38 @@ async function waitFor<T>(read: () => Promise<T | undefined>, timeoutMs: number)
   }
 }
 
-describe('startEmbeddedService (npm start)', () => {
+describe.each(storeTargets(process.env))('startEmbeddedService (npm start) on $label', (target) => {
   let sim: SyncSimulator | undefined;
   let service: EmbeddedService | undefined;
+  const dropSchemas: string[] = [];
   afterEach(async () => {
     await service?.stop();
     await sim?.close();
+    if ('url' in target && dropSchemas.length > 0) {
+      const client = new pg.Client({ connectionString: target.url });
+      await client.connect();
+      for (const schema of dropSchemas.splice(0)) {
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      }
+      await client.end();
+    }
   });
 
   it('syncs the demo group, subscribes every mailbox, and stores a new meeting from its notification', async () => {
+    if ('missing' in target) throw new Error(target.missing);
     sim = await startSyncSimulator(smallGeneratedTenant());
-    const dir = await mkdtemp(join(tmpdir(), 'wp-embedded-'));
-    const config = loadConfig({
-      DATABASE_URL: `sqlite:${join(dir, 'warmpath.db')}`,
-      PORT: String(await freePort()),
-    });
+    const port = String(await freePort());
+    let schemas: { store: string; queue: string } | undefined;
+    let databaseUrl: string;
+    if (target.dialect === 'postgres') {
+      const suffix = `${process.pid}_${Date.now().toString(36)}`;
+      schemas = { store: `wp_svc_${suffix}`, queue: `wp_svc_jobs_${suffix}` };
+      dropSchemas.push(schemas.store, schemas.queue);
+      databaseUrl = target.url;
+    } else {
+      databaseUrl = `sqlite:${join(await mkdtemp(join(tmpdir(), 'wp-embedded-')), 'warmpath.db')}`;
+    }
+    const config = loadConfig({ DATABASE_URL: databaseUrl, PORT: port });
     const said: string[] = [];
     service = await startEmbeddedService({
       config,
@@ -54,12 +73,16 @@ describe('startEmbeddedService (npm start)', () => {
       logger: pino({ level: 'silent' }),
       localDemo: true,
       say: (line) => said.push(line),
+      schemas,
     });
     await service.firstRound;
-
-    const status = await readSyncStatus(service.store, service.tenantId);
-    expect(status.length).toBeGreaterThan(3);
-    expect(status.every((row) => row.state === 'synced')).toBe(true);
+    const store = service.store;
+    const tenantId = service.tenantId;
+    // on PostgreSQL the round runs on the job queue: wait for every mailbox to settle
+    const status = await waitFor(async () => {
+      const rows = await readSyncStatus(store, tenantId);
+      return rows.length > 3 && rows.every((row) => row.state === 'synced') ? rows : undefined;
+    }, 60_000);
     expect(said.join('\n')).toMatch(/Customer Facing group/);
     expect(said.join('\n')).toContain(`${status.length} of ${status.length} mailboxes synced`);
     const subscriptions = (await sim.control('GET', 'subscriptions')) as {
@@ -88,9 +111,7 @@ describe('startEmbeddedService (npm start)', () => {
     });
     // the issue's bound: a new event reaches the store through a notification within 5 seconds
     const [prospect] = await waitFor(async () => {
-      const found = await findPeopleByEmail(service!.store.db, service!.tenantId, [
-        'pat@newprospect.example',
-      ]);
+      const found = await findPeopleByEmail(store.db, tenantId, ['pat@newprospect.example']);
       return found.length > 0 ? found : undefined;
     }, 5_000);
     expect(prospect?.kind).toBe('external');

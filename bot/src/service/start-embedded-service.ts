@@ -1,13 +1,23 @@
-// Embedded mode (one machine): the store, sync jobs in process, Graph change notifications on the
-// service port, and periodic rounds as the backstop. Every sync goes through the one queue, so a
-// mailbox is never synced twice at once whoever asked (notification, poll or round).
+// The service's sync side: the store, the sync job queue, Graph change notifications on the
+// service port, and periodic rounds as the backstop. On SQLite the jobs run in process; on
+// PostgreSQL they go to the pg-boss queue this process and any `npm run worker` share. Every sync
+// goes through the one queue, so a mailbox is never synced twice at once whoever asked.
 import type { Config, MicrosoftTenantConfig } from '@warmpath/shared/config';
 import { createGraphClient } from '@warmpath/shared/graph';
 import type { Logger } from '@warmpath/shared/log';
 import { listMailboxes, openStore, upsertTenant, type Store } from '@warmpath/shared/store';
-import { createGraphTenantDirectory, readSyncStatus } from '@warmpath/shared/sync';
+import {
+  createGraphTenantDirectory,
+  readSyncStatus,
+  refreshTrackedMailboxes,
+} from '@warmpath/shared/sync';
 import { createChangeNotificationService } from '@warmpath/shared/sync/notifications';
-import { createInProcessQueue, type InProcessQueue } from '@warmpath/shared/sync/queue';
+import {
+  createInProcessQueue,
+  createPgBossQueue,
+  type InProcessQueue,
+  type PgBossQueue,
+} from '@warmpath/shared/sync/queue';
 import { createNotificationServer } from '../server/create-notification-server.js';
 import { syncJobHandlers } from '../sync-worker.js';
 import { trackDemoGroup } from '../sync/track-demo-group.js';
@@ -17,6 +27,9 @@ export const ROUND_INTERVAL_MS = 10 * 60_000;
 /** Between directory refreshes: new group members are picked up, removed ones stop. */
 export const DIRECTORY_INTERVAL_MS = 60 * 60_000;
 
+/** How often the first round's progress is read from the store when workers run it. */
+const SETTLE_POLL_MS = 500;
+
 export interface EmbeddedServiceOptions {
   config: Config;
   microsoft: MicrosoftTenantConfig;
@@ -24,14 +37,16 @@ export interface EmbeddedServiceOptions {
   /** the simulator's demo organisation: track its customer-facing group on a first run */
   localDemo: boolean;
   say: (line: string) => void;
+  /** PostgreSQL only (tests): schemas for the store and for pg-boss's job tables */
+  schemas?: { store: string; queue: string };
 }
 
 export interface EmbeddedService {
   tenantId: string;
   url: string;
   store: Store;
-  queue: InProcessQueue;
-  /** Resolves when the first round over every tracked mailbox has finished. */
+  queue: InProcessQueue | PgBossQueue;
+  /** Resolves when the first round is done (in process) or handed to the queue (PostgreSQL). */
   firstRound: Promise<void>;
   stop(): Promise<void>;
 }
@@ -40,7 +55,10 @@ export async function startEmbeddedService(
   options: EmbeddedServiceOptions,
 ): Promise<EmbeddedService> {
   const { config, logger, say } = options;
-  const store = await openStore(config.databaseUrl, { logger });
+  const store = await openStore(
+    config.databaseUrl,
+    options.schemas ? { logger, schema: options.schemas.store } : { logger },
+  );
   await store.migrate();
   const graph = createGraphClient({ tenant: options.microsoft, logger });
   const directory = createGraphTenantDirectory(graph);
@@ -52,7 +70,14 @@ export async function startEmbeddedService(
   });
   if (options.localDemo) await trackDemoGroup(store, directory, tenantId, say);
 
-  const queue = createInProcessQueue({ logger });
+  const queue =
+    store.dialect === 'postgres'
+      ? await createPgBossQueue({
+          connectionString: config.databaseUrl,
+          logger,
+          ...(options.schemas ? { schema: options.schemas.queue } : {}),
+        })
+      : createInProcessQueue({ logger });
   await queue.work(syncJobHandlers({ store, graph, queue, logger }));
   const notifications = createChangeNotificationService({
     store,
@@ -81,8 +106,31 @@ export async function startEmbeddedService(
   };
 
   const firstRound = (async () => {
-    await enqueueRound(true);
-    await queue.whenIdle();
+    // the first expansion runs here, so the round below knows every mailbox it must wait for
+    await refreshTrackedMailboxes({ store, tenantId, directory, logger });
+    await enqueueRound(false);
+    if (queue.kind === 'pg-boss') {
+      say('First sync round queued: this process and every npm run worker take its jobs.');
+      await waitUntilSettled();
+    } else {
+      await queue.whenIdle();
+    }
+    await reportFirstRound();
+    // subscriptions after the first round, so a notification never races the baseline
+    await notifications.maintainSubscriptions();
+    notifications.start();
+  })();
+  firstRound.catch((error: unknown) => logger.error({ err: error }, 'first sync round failed'));
+
+  async function waitUntilSettled(): Promise<void> {
+    for (;;) {
+      const rows = await readSyncStatus(store, tenantId);
+      if (rows.every((row) => row.state !== 'pending' && row.state !== 'syncing')) return;
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+    }
+  }
+
+  async function reportFirstRound(): Promise<void> {
     const rows = await readSyncStatus(store, tenantId);
     const synced = rows.filter((row) => row.state === 'synced');
     const failed = rows.filter((row) => row.state === 'error');
@@ -91,11 +139,7 @@ export async function startEmbeddedService(
       `First sync round done: ${synced.length} of ${rows.length} mailboxes synced, ${events} meeting copies stored` +
         (failed.length ? `, ${failed.length} with errors (npm run sync -- --status).` : '.'),
     );
-    // subscriptions after the first round, so a notification never races the baseline
-    await notifications.maintainSubscriptions();
-    notifications.start();
-  })();
-  firstRound.catch((error: unknown) => logger.error({ err: error }, 'first sync round failed'));
+  }
 
   let rounds = 0;
   const timer = setInterval(() => {
