@@ -1,7 +1,8 @@
+import { CompiledQuery, sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { getCalendar } from './calendars.js';
 import { StoreConstraintError, StoreNotFoundError, StoreValidationError } from './errors.js';
-import { applyEventPage, removeMailboxCopies } from './event-page.js';
+import { applyEventPage, purgePrivateEvents, removeMailboxCopies } from './event-page.js';
 import {
   countEvents,
   getEventByIcalUid,
@@ -566,5 +567,90 @@ describeStore('removeMailboxCopies', (ctx) => {
       eventsRemoved: 1,
     });
     expect(await countEvents(ctx.store.db, tenantId)).toBe(0);
+  });
+});
+
+describeStore('purgePrivateEvents', (ctx) => {
+  it('removes private meetings with every copy and all attendance, and recounts the mailboxes', async () => {
+    const tenantId = await ctx.newTenant();
+    await seedMailbox(ctx.store, tenantId, 'u-alice');
+    await seedMailbox(ctx.store, tenantId, 'u-bob');
+    const dentist = meeting('uid-dentist', { isPrivate: true, sensitivity: 'private' });
+    const board = meeting('uid-board', { isPrivate: true, sensitivity: 'confidential' });
+    const standup = meeting('uid-standup');
+    await applyEventPage(
+      ctx.store,
+      tenantId,
+      eventPage('u-alice', [
+        mailboxCopy('a-dentist', dentist),
+        mailboxCopy('a-board', board),
+        mailboxCopy('a-standup', standup),
+      ]),
+    );
+    await applyEventPage(
+      ctx.store,
+      tenantId,
+      eventPage('u-bob', [mailboxCopy('b-board', board), mailboxCopy('b-standup', standup)]),
+    );
+    const privateIds = [
+      (await getEventByIcalUid(ctx.store.db, tenantId, 'uid-dentist'))?.eventId,
+      (await getEventByIcalUid(ctx.store.db, tenantId, 'uid-board'))?.eventId,
+    ].sort((a, b) => (a as number) - (b as number));
+
+    expect(await purgePrivateEvents(ctx.store, tenantId)).toEqual({
+      eventsRemoved: 2,
+      copiesRemoved: 3,
+      removedEventIds: privateIds,
+    });
+    expect((await snapshot(ctx.store.db, tenantId)).events.map((e) => e.ical_uid)).toEqual([
+      'uid-standup',
+    ]);
+    for (const eventId of privateIds) {
+      expect(await listEventAttendance(ctx.store.db, tenantId, eventId as number)).toEqual([]);
+    }
+    expect(
+      (await listMailboxCopies(ctx.store.db, tenantId, 'u-alice')).map((c) => c.graphEventId),
+    ).toEqual(['a-standup']);
+    expect((await getMailbox(ctx.store.db, tenantId, 'u-alice'))?.eventsStored).toBe(1);
+    expect((await getMailbox(ctx.store.db, tenantId, 'u-bob'))?.eventsStored).toBe(1);
+
+    expect(await purgePrivateEvents(ctx.store, tenantId)).toEqual({
+      eventsRemoved: 0,
+      copiesRemoved: 0,
+      removedEventIds: [],
+    });
+  });
+
+  it('leaves other tenants alone', async () => {
+    const mine = await ctx.newTenant();
+    const theirs = await ctx.newTenant();
+    for (const tenantId of [mine, theirs]) {
+      await seedMailbox(ctx.store, tenantId, 'u1');
+      await applyEventPage(
+        ctx.store,
+        tenantId,
+        eventPage('u1', [mailboxCopy('g1', meeting('uid-1', { isPrivate: true }))]),
+      );
+    }
+    await purgePrivateEvents(ctx.store, mine);
+    expect(await countEvents(ctx.store.db, mine)).toBe(0);
+    expect(await countEvents(ctx.store.db, theirs)).toBe(1);
+  });
+
+  it("finds the private meetings through the partial index, not the tenant's every meeting", async () => {
+    const tenantId = await ctx.newTenant();
+    const query = ctx.store.db
+      .selectFrom('events')
+      .select('event_id')
+      .where('tenant_id', '=', tenantId)
+      .where('is_private', '=', sql.lit(1))
+      .compile();
+    const explain = ctx.dialect === 'sqlite' ? 'explain query plan ' : 'explain ';
+    const { rows } = await ctx.store.db.executeQuery(
+      CompiledQuery.raw(`${explain}${query.sql}`, [...query.parameters]),
+    );
+    expect(rows.map((row) => Object.values(row as object).join(' ')).join('\n')).toMatch(
+      /events_private_idx/,
+    );
   });
 });

@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
 import { chunked, chunkRows, flag, rowsPerStatement } from './batch.js';
 import { saveCalendarCursor, type CalendarCursor } from './calendars.js';
+import type { StoreDialect } from './dialect.js';
 import { StoreValidationError } from './errors.js';
 import { allocateIds, IdReservation } from './ids.js';
-import type { Store, StoreDb } from './open-store.js';
+import { dialectOf, type Store, type StoreDb } from './open-store.js';
 import {
   ensurePeople,
   lookupPeople,
@@ -20,6 +21,7 @@ import type {
   ResponseStatus,
   Sensitivity,
 } from './schema.js';
+import { retryOnConflict } from './transaction.js';
 
 /** A person on a meeting, organizer included; rooms and other resources are left out by the caller. */
 export interface AttendeeInput {
@@ -297,27 +299,70 @@ async function lookAhead(
   };
 }
 
-/** Deletes the events among `candidates` that no mailbox copy references any more, attendance first. */
-async function dropOrphanEvents(
+/**
+ * Reads the tenant's events with these ids and, on PostgreSQL, locks them (FOR UPDATE) in
+ * event_id order, so that two transactions locking overlapping sets take the locks in the same
+ * order. Ids of events that no longer exist (a concurrent transaction dropped them) are left out.
+ */
+async function lockEventsById(
   trx: StoreDb,
+  dialect: StoreDialect,
   tenantId: string,
-  candidates: Iterable<number>,
-): Promise<number[]> {
-  const unique = [...new Set(candidates)];
-  if (unique.length === 0) return [];
-  const referenced = new Set<number>();
-  for (const slice of chunked(unique, rowsPerStatement(1))) {
-    const rows = await trx
-      .selectFrom('mailbox_events')
-      .select('event_id')
-      .distinct()
-      .where('tenant_id', '=', tenantId)
-      .where('event_id', 'in', slice)
-      .execute();
-    for (const row of rows) referenced.add(row.event_id);
+  eventIds: Iterable<number>,
+): Promise<EventRow[]> {
+  const sorted = [...new Set(eventIds)].sort((a, b) => a - b);
+  const rows: EventRow[] = [];
+  for (const slice of chunked(sorted, rowsPerStatement(1))) {
+    rows.push(
+      ...(await trx
+        .selectFrom('events')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('event_id', 'in', slice)
+        .orderBy('event_id')
+        .$if(dialect === 'postgres', (qb) => qb.forUpdate())
+        .execute()),
+    );
   }
-  const orphans = unique.filter((id) => !referenced.has(id));
-  for (const slice of chunked(orphans, rowsPerStatement(1))) {
+  return rows;
+}
+
+/**
+ * Reads the page's stored meetings by iCalUId and, on PostgreSQL, locks them together with the
+ * meetings its mailbox copies pointed at before (`eventIds`, which it may drop): one statement in
+ * event_id order when the lists fit, else the ids are looked up first and locked in id order.
+ * SQLite's write transactions run one at a time, so there it only reads the page's meetings.
+ */
+async function lockPageEvents(
+  trx: StoreDb,
+  dialect: StoreDialect,
+  tenantId: string,
+  icalUids: readonly string[],
+  previousEventIds: readonly number[],
+): Promise<EventRow[]> {
+  const eventIds = dialect === 'postgres' ? previousEventIds : [];
+  if (icalUids.length + eventIds.length > rowsPerStatement(1)) {
+    const ids = await findEventIds(trx, tenantId, icalUids);
+    return lockEventsById(trx, dialect, tenantId, [...eventIds, ...ids.values()]);
+  }
+  if (icalUids.length === 0) return lockEventsById(trx, dialect, tenantId, eventIds);
+  return trx
+    .selectFrom('events')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where((eb) =>
+      eventIds.length === 0
+        ? eb('ical_uid', 'in', icalUids)
+        : eb.or([eb('ical_uid', 'in', icalUids), eb('event_id', 'in', eventIds)]),
+    )
+    .orderBy('event_id')
+    .$if(dialect === 'postgres', (qb) => qb.forUpdate())
+    .execute();
+}
+
+/** Deletes events and their attendance; the caller has locked them and removed their copies. */
+async function deleteEvents(trx: StoreDb, tenantId: string, eventIds: number[]): Promise<void> {
+  for (const slice of chunked(eventIds, rowsPerStatement(1))) {
     await trx
       .deleteFrom('attendance')
       .where('tenant_id', '=', tenantId)
@@ -329,6 +374,49 @@ async function dropOrphanEvents(
       .where('event_id', 'in', slice)
       .execute();
   }
+}
+
+/**
+ * Deletes the events among `candidates` that no mailbox copy references any more, attendance
+ * first. Call it after deleting the copies. On PostgreSQL each event is locked before its copies
+ * are counted (`locked` names those the transaction holds already), so two transactions
+ * removing the last two copies of one meeting count one after the other, the second seeing the
+ * first's removal, and a page attaching a copy (which holds the same lock) is either counted or
+ * finds the meeting gone and creates it again.
+ */
+async function dropOrphanEvents(
+  trx: StoreDb,
+  dialect: StoreDialect,
+  tenantId: string,
+  candidates: Iterable<number>,
+  locked: ReadonlySet<number> = new Set(),
+): Promise<number[]> {
+  const unique = [...new Set(candidates)];
+  if (unique.length === 0) return [];
+  let existing = unique;
+  if (dialect === 'postgres') {
+    existing = unique.filter((id) => locked.has(id));
+    const relocked = await lockEventsById(
+      trx,
+      dialect,
+      tenantId,
+      unique.filter((id) => !locked.has(id)),
+    );
+    existing.push(...relocked.map((row) => row.event_id));
+  }
+  const referenced = new Set<number>();
+  for (const slice of chunked(existing, rowsPerStatement(1))) {
+    const rows = await trx
+      .selectFrom('mailbox_events')
+      .select('event_id')
+      .distinct()
+      .where('tenant_id', '=', tenantId)
+      .where('event_id', 'in', slice)
+      .execute();
+    for (const row of rows) referenced.add(row.event_id);
+  }
+  const orphans = existing.filter((id) => !referenced.has(id)).sort((a, b) => a - b);
+  await deleteEvents(trx, tenantId, orphans);
   return orphans;
 }
 
@@ -343,11 +431,16 @@ async function recountMailboxEvents(trx: StoreDb, tenantId: string, userId: stri
     .execute();
 }
 
-/** Upserts events by iCalUId; returns each iCalUId's event id and what changed. */
+/**
+ * Upserts events by iCalUId; returns each iCalUId's event id and what changed. `stored` holds the
+ * page's existing events, already locked; the rest are inserted, and one that a concurrent page
+ * created meanwhile turns the insert into an update (which locks it too).
+ */
 async function writeEvents(
   trx: StoreDb,
   tenantId: string,
   prepared: PreparedPage,
+  stored: ReadonlyMap<string, EventRow>,
   personIds: Map<string, number>,
   reservation: IdReservation,
   now: number,
@@ -357,16 +450,6 @@ async function writeEvents(
   updated: Set<number>;
   unchanged: number;
 }> {
-  const stored = new Map<string, EventRow>();
-  for (const slice of chunked([...prepared.events.keys()], rowsPerStatement(1))) {
-    const rows = await trx
-      .selectFrom('events')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('ical_uid', 'in', slice)
-      .execute();
-    for (const row of rows) stored.set(row.ical_uid, row);
-  }
   const ids = new Map<string, number>();
   const toWrite: { row: NewEventRow; isNew: boolean }[] = [];
   const newUids = [...prepared.events.keys()].filter((uid) => !stored.has(uid));
@@ -520,11 +603,38 @@ async function replaceAttendance(
   return changed;
 }
 
+/** The meeting each of these items of one mailbox's points at now, for the items it has. */
+async function findCopies(
+  trx: StoreDb,
+  tenantId: string,
+  userId: string,
+  graphEventIds: readonly string[],
+): Promise<Map<string, number>> {
+  const eventOfCopy = new Map<string, number>();
+  for (const slice of chunked(graphEventIds, rowsPerStatement(1))) {
+    const rows = await trx
+      .selectFrom('mailbox_events')
+      .select(['graph_event_id', 'event_id'])
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', '=', userId)
+      .where('graph_event_id', 'in', slice)
+      .execute();
+    for (const row of rows) eventOfCopy.set(row.graph_event_id, row.event_id);
+  }
+  return eventOfCopy;
+}
+
 /**
  * The sync hot path. In ONE transaction: saves the calendar cursor, resolves participants to
  * people, upserts events by iCalUId, makes attendance match, upserts this mailbox's copies,
  * deletes removed copies and drops every meeting whose last copy went. Replaying a page
  * leaves the store as it was after the first time.
+ *
+ * Concurrent pages (other workers, other processes) are safe on PostgreSQL under READ COMMITTED:
+ * before reading or writing anything about its meetings, a page locks every existing meeting it
+ * touches (those it carries and those its copies pointed at) in one event_id-ordered statement,
+ * and holds the locks to commit. A page that loses a deadlock or serialization conflict anyway is
+ * rolled back and applied again, a few times at most.
  */
 export async function applyEventPage(
   store: Pick<Store, 'db' | 'dialect'>,
@@ -532,100 +642,120 @@ export async function applyEventPage(
   page: EventPage,
 ): Promise<EventPageResult> {
   const prepared = preparePage(page);
-  const ahead = await lookAhead(store, tenantId, prepared);
+  return retryOnConflict(async () => {
+    const ahead = await lookAhead(store, tenantId, prepared);
+    return store.db
+      .transaction()
+      .execute((trx) => writePage(trx, store.dialect, tenantId, page, prepared, ahead));
+  });
+}
+
+async function writePage(
+  trx: StoreDb,
+  dialect: StoreDialect,
+  tenantId: string,
+  page: EventPage,
+  prepared: PreparedPage,
+  ahead: PageLookahead,
+): Promise<EventPageResult> {
   const now = Date.now();
-  return store.db.transaction().execute(async (trx) => {
-    // first, so a page for an unknown calendar fails before any write
-    await saveCalendarCursor(trx, tenantId, page.userId, page.calendarId, page.cursor);
-    const personIds = await ensurePeople(
-      trx,
-      tenantId,
-      prepared.sightings,
-      ahead.people,
-      ahead.knownPeople,
-    );
-    const events = await writeEvents(trx, tenantId, prepared, personIds, ahead.events, now);
-    const attendanceChanged = await replaceAttendance(trx, tenantId, prepared, events, personIds);
+  // first, so a page for an unknown calendar fails before any write; its row lock also makes
+  // pages of one calendar wait for each other, so the copies read below stay as read
+  await saveCalendarCursor(trx, tenantId, page.userId, page.calendarId, page.cursor);
+  const personIds = await ensurePeople(
+    trx,
+    tenantId,
+    prepared.sightings,
+    ahead.people,
+    ahead.knownPeople,
+  );
 
-    const touchedIds = [...prepared.copies.keys(), ...prepared.removed];
-    const previousEventOfCopy = new Map<string, number>();
-    for (const slice of chunked(touchedIds, rowsPerStatement(1))) {
-      const rows = await trx
-        .selectFrom('mailbox_events')
-        .select(['graph_event_id', 'event_id'])
-        .where('tenant_id', '=', tenantId)
-        .where('user_id', '=', page.userId)
-        .where('graph_event_id', 'in', slice)
-        .execute();
-      for (const row of rows) previousEventOfCopy.set(row.graph_event_id, row.event_id);
-    }
+  const previousEventOfCopy = await findCopies(trx, tenantId, page.userId, [
+    ...prepared.copies.keys(),
+    ...prepared.removed,
+  ]);
+  const lockedRows = await lockPageEvents(
+    trx,
+    dialect,
+    tenantId,
+    [...prepared.events.keys()],
+    [...new Set(previousEventOfCopy.values())],
+  );
+  const stored = new Map(lockedRows.map((row) => [row.ical_uid, row]));
+  const events = await writeEvents(trx, tenantId, prepared, stored, personIds, ahead.events, now);
+  const attendanceChanged = await replaceAttendance(trx, tenantId, prepared, events, personIds);
 
-    const orphanCandidates: number[] = [];
-    const copyRows = [...prepared.copies.values()].map((copy) => {
-      const eventId = events.ids.get(copy.event.icalUid) as number;
-      const previous = previousEventOfCopy.get(copy.graphEventId);
-      if (previous !== undefined && previous !== eventId) orphanCandidates.push(previous);
-      return {
-        tenant_id: tenantId,
-        user_id: page.userId,
-        graph_event_id: copy.graphEventId,
-        calendar_id: page.calendarId,
-        event_id: eventId,
-        response: copy.response,
-        is_organizer: flag(copy.isOrganizer),
-        change_key: copy.changeKey,
-        last_modified_at: copy.lastModifiedAt,
-        synced_at: page.receivedAt,
-      };
-    });
-    for (const slice of chunkRows(copyRows)) {
-      await trx
-        .insertInto('mailbox_events')
-        .values(slice)
-        .onConflict((oc) =>
-          oc.columns(['tenant_id', 'user_id', 'graph_event_id']).doUpdateSet((eb) => ({
-            calendar_id: eb.ref('excluded.calendar_id'),
-            event_id: eb.ref('excluded.event_id'),
-            response: eb.ref('excluded.response'),
-            is_organizer: eb.ref('excluded.is_organizer'),
-            change_key: eb.ref('excluded.change_key'),
-            last_modified_at: eb.ref('excluded.last_modified_at'),
-            synced_at: eb.ref('excluded.synced_at'),
-          })),
-        )
-        .execute();
-    }
-
-    let copiesRemoved = 0;
-    const knownRemovals = prepared.removed.filter((id) => previousEventOfCopy.has(id));
-    for (const slice of chunked(knownRemovals, rowsPerStatement(1))) {
-      const deleted = await trx
-        .deleteFrom('mailbox_events')
-        .where('tenant_id', '=', tenantId)
-        .where('user_id', '=', page.userId)
-        .where('graph_event_id', 'in', slice)
-        .returning('event_id')
-        .execute();
-      copiesRemoved += deleted.length;
-      orphanCandidates.push(...deleted.map((row) => row.event_id));
-    }
-    const removedEventIds = await dropOrphanEvents(trx, tenantId, orphanCandidates);
-    if (copyRows.length > 0 || copiesRemoved > 0)
-      await recountMailboxEvents(trx, tenantId, page.userId);
-
-    const removedSet = new Set(removedEventIds);
-    const changed = new Set([...events.created, ...events.updated, ...attendanceChanged]);
+  const orphanCandidates: number[] = [];
+  const copyRows = [...prepared.copies.values()].map((copy) => {
+    const eventId = events.ids.get(copy.event.icalUid) as number;
+    const previous = previousEventOfCopy.get(copy.graphEventId);
+    if (previous !== undefined && previous !== eventId) orphanCandidates.push(previous);
     return {
-      eventsCreated: events.created.size,
-      eventsUpdated: [...events.updated].filter((id) => !events.created.has(id)).length,
-      eventsUnchanged: events.unchanged,
-      eventsRemoved: removedEventIds.length,
-      copiesStored: copyRows.length,
-      copiesRemoved,
-      changedEventIds: [...changed].filter((id) => !removedSet.has(id)).sort((a, b) => a - b),
-      removedEventIds: removedEventIds.sort((a, b) => a - b),
+      tenant_id: tenantId,
+      user_id: page.userId,
+      graph_event_id: copy.graphEventId,
+      calendar_id: page.calendarId,
+      event_id: eventId,
+      response: copy.response,
+      is_organizer: flag(copy.isOrganizer),
+      change_key: copy.changeKey,
+      last_modified_at: copy.lastModifiedAt,
+      synced_at: page.receivedAt,
     };
   });
+  for (const slice of chunkRows(copyRows)) {
+    await trx
+      .insertInto('mailbox_events')
+      .values(slice)
+      .onConflict((oc) =>
+        oc.columns(['tenant_id', 'user_id', 'graph_event_id']).doUpdateSet((eb) => ({
+          calendar_id: eb.ref('excluded.calendar_id'),
+          event_id: eb.ref('excluded.event_id'),
+          response: eb.ref('excluded.response'),
+          is_organizer: eb.ref('excluded.is_organizer'),
+          change_key: eb.ref('excluded.change_key'),
+          last_modified_at: eb.ref('excluded.last_modified_at'),
+          synced_at: eb.ref('excluded.synced_at'),
+        })),
+      )
+      .execute();
+  }
+
+  let copiesRemoved = 0;
+  const knownRemovals = prepared.removed.filter((id) => previousEventOfCopy.has(id));
+  for (const slice of chunked(knownRemovals, rowsPerStatement(1))) {
+    const deleted = await trx
+      .deleteFrom('mailbox_events')
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', '=', page.userId)
+      .where('graph_event_id', 'in', slice)
+      .returning('event_id')
+      .execute();
+    copiesRemoved += deleted.length;
+    orphanCandidates.push(...deleted.map((row) => row.event_id));
+  }
+  const removedEventIds = await dropOrphanEvents(
+    trx,
+    dialect,
+    tenantId,
+    orphanCandidates,
+    new Set(lockedRows.map((row) => row.event_id)),
+  );
+  if (copyRows.length > 0 || copiesRemoved > 0)
+    await recountMailboxEvents(trx, tenantId, page.userId);
+
+  const removedSet = new Set(removedEventIds);
+  const changed = new Set([...events.created, ...events.updated, ...attendanceChanged]);
+  return {
+    eventsCreated: events.created.size,
+    eventsUpdated: [...events.updated].filter((id) => !events.created.has(id)).length,
+    eventsUnchanged: events.unchanged,
+    eventsRemoved: removedEventIds.length,
+    copiesStored: copyRows.length,
+    copiesRemoved,
+    changedEventIds: [...changed].filter((id) => !removedSet.has(id)).sort((a, b) => a - b),
+    removedEventIds,
+  };
 }
 
 /**
@@ -639,29 +769,77 @@ export async function removeMailboxCopies(
   userId: string,
   scope: { calendarId?: string; syncedBefore?: number } = {},
 ): Promise<CopyRemovalResult> {
-  return store.db.transaction().execute(async (trx) => {
-    const deleted = await trx
-      .deleteFrom('mailbox_events')
-      .where('tenant_id', '=', tenantId)
-      .where('user_id', '=', userId)
-      .$if(scope.calendarId !== undefined, (qb) =>
-        qb.where('calendar_id', '=', scope.calendarId as string),
-      )
-      .$if(scope.syncedBefore !== undefined, (qb) =>
-        qb.where('synced_at', '<', scope.syncedBefore as number),
-      )
-      .returning('event_id')
-      .execute();
-    const removedEventIds = await dropOrphanEvents(
-      trx,
-      tenantId,
-      deleted.map((row) => row.event_id),
-    );
-    if (deleted.length > 0) await recountMailboxEvents(trx, tenantId, userId);
-    return {
-      copiesRemoved: deleted.length,
-      eventsRemoved: removedEventIds.length,
-      removedEventIds: removedEventIds.sort((a, b) => a - b),
-    };
-  });
+  const dialect = dialectOf(store.db);
+  return retryOnConflict(() =>
+    store.db.transaction().execute(async (trx) => {
+      const deleted = await trx
+        .deleteFrom('mailbox_events')
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', '=', userId)
+        .$if(scope.calendarId !== undefined, (qb) =>
+          qb.where('calendar_id', '=', scope.calendarId as string),
+        )
+        .$if(scope.syncedBefore !== undefined, (qb) =>
+          qb.where('synced_at', '<', scope.syncedBefore as number),
+        )
+        .returning('event_id')
+        .execute();
+      const removedEventIds = await dropOrphanEvents(
+        trx,
+        dialect,
+        tenantId,
+        deleted.map((row) => row.event_id),
+      );
+      if (deleted.length > 0) await recountMailboxEvents(trx, tenantId, userId);
+      return {
+        copiesRemoved: deleted.length,
+        eventsRemoved: removedEventIds.length,
+        removedEventIds,
+      };
+    }),
+  );
+}
+
+/**
+ * Deletes every private meeting of the tenant (`is_private`: sensitivity private or
+ * confidential) with every mailbox's copy and all its attendance, in one transaction, and
+ * recounts the mailboxes that lost copies. For when private appointments are turned off.
+ */
+export async function purgePrivateEvents(
+  store: Pick<Store, 'db'>,
+  tenantId: string,
+): Promise<CopyRemovalResult> {
+  const dialect = dialectOf(store.db);
+  return retryOnConflict(() =>
+    store.db.transaction().execute(async (trx) => {
+      // the same lock, in the same order, as pages take: a page attaching a copy meanwhile waits
+      const events = await trx
+        .selectFrom('events')
+        .select('event_id')
+        .where('tenant_id', '=', tenantId)
+        // a literal, so both engines can use the partial index events_private_idx
+        .where('is_private', '=', sql.lit(1))
+        .orderBy('event_id')
+        .$if(dialect === 'postgres', (qb) => qb.forUpdate())
+        .execute();
+      const eventIds = events.map((row) => row.event_id);
+      let copiesRemoved = 0;
+      const owners = new Set<string>();
+      for (const slice of chunked(eventIds, rowsPerStatement(1))) {
+        const copies = await trx
+          .deleteFrom('mailbox_events')
+          .where('tenant_id', '=', tenantId)
+          .where('event_id', 'in', slice)
+          .returning('user_id')
+          .execute();
+        copiesRemoved += copies.length;
+        for (const copy of copies) owners.add(copy.user_id);
+      }
+      await deleteEvents(trx, tenantId, eventIds);
+      for (const userId of [...owners].sort(compareText)) {
+        await recountMailboxEvents(trx, tenantId, userId);
+      }
+      return { copiesRemoved, eventsRemoved: eventIds.length, removedEventIds: eventIds };
+    }),
+  );
 }

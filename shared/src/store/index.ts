@@ -1,4 +1,5 @@
 export {
+  dialectOf,
   openStore,
   parseDatabaseUrl,
   redactDatabaseUrl,
@@ -13,7 +14,12 @@ export * from './errors.js';
 export * from './schema.js';
 export { storeMigrations } from './migrations/index.js';
 export { allocateIds, IdReservation, type IdSpace } from './ids.js';
-export { inTransaction } from './transaction.js';
+export {
+  CONFLICT_ATTEMPTS,
+  inTransaction,
+  isRetryableConflict,
+  retryOnConflict,
+} from './transaction.js';
 export * from './tenants.js';
 export * from './people.js';
 export * from './tracked-principals.js';

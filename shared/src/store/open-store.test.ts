@@ -159,7 +159,10 @@ describe('openStore on SQLite', () => {
     try {
       await store.migrate();
       await store.migrate();
-      expect(messages).toEqual(['store migration applied:0001_foundation']);
+      expect(messages).toEqual([
+        'store migration applied:0001_foundation',
+        'store migration applied:0002_private_events_index',
+      ]);
     } finally {
       await store.close();
     }

@@ -49,6 +49,18 @@ export interface Store {
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+// the engine behind each handle openStore made, for functions that receive only `db`
+const dialects = new WeakMap<StoreDb, StoreDialect>();
+
+/** The engine of a handle that openStore made (store.db, not a transaction). */
+export function dialectOf(db: StoreDb): StoreDialect {
+  const dialect = dialects.get(db);
+  if (dialect === undefined) {
+    throw new StoreConfigError('This database handle was not opened by openStore: pass store.db');
+  }
+  return dialect;
+}
 const PG_INT8_OID = 20;
 const PG_NUMERIC_OID = 1700;
 
@@ -192,6 +204,7 @@ function buildStore(
   logger: StoreLogger | undefined,
 ): Store {
   let closed = false;
+  dialects.set(db, dialect);
   return {
     db,
     dialect,

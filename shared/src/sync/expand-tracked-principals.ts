@@ -18,7 +18,6 @@ import {
   type DirectoryUser,
   type TenantDirectory,
 } from './tenant-directory.js';
-import { withTenantWriteLock } from './tenant-write-lock.js';
 
 export interface ExpandTrackedPrincipalsProps {
   store: Pick<Store, 'db'>;
@@ -46,7 +45,7 @@ export async function retireMailbox(
   tenantId: string,
   userId: string,
 ): Promise<void> {
-  await withTenantWriteLock(store, tenantId, () => removeMailboxCopies(store, tenantId, userId));
+  await removeMailboxCopies(store, tenantId, userId);
   for (const calendar of await listCalendars(store.db, tenantId, userId)) {
     await saveCalendarCursor(store.db, tenantId, userId, calendar.calendarId, {
       deltaLink: null,

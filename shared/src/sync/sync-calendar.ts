@@ -37,7 +37,6 @@ import {
 import { normalizeEvent, type NormalizeEventContext } from './normalize-event.js';
 import { ResourceDirectory } from './resource-directory.js';
 import { syncWindowFor, windowStillServes } from './sync-window.js';
-import { withTenantWriteLock } from './tenant-write-lock.js';
 
 /** A link that expires again while a mailbox is read from the start is given up after this many. */
 const MAX_ROUND_RESTARTS = 3;
@@ -187,12 +186,10 @@ export async function syncCalendar(props: SyncCalendarProps): Promise<CalendarSy
   };
 
   const sweep = async (roundStartedAt: number) => {
-    const removed = await withTenantWriteLock(store, tenantId, () =>
-      removeMailboxCopies(store, tenantId, mailbox.userId, {
-        calendarId: calendar.calendarId,
-        syncedBefore: roundStartedAt,
-      }),
-    );
+    const removed = await removeMailboxCopies(store, tenantId, mailbox.userId, {
+      calendarId: calendar.calendarId,
+      syncedBefore: roundStartedAt,
+    });
     result.swept += removed.copiesRemoved;
     await saveCalendarCursor(store.db, tenantId, mailbox.userId, calendar.calendarId, {
       lastRoundAt: Math.max(clock(), roundStartedAt),
@@ -296,9 +293,7 @@ export async function syncCalendar(props: SyncCalendarProps): Promise<CalendarSy
           cursor: cursorChange,
           receivedAt: Math.max(clock(), roundStartedAt),
         };
-        const stored = await withTenantWriteLock(store, tenantId, () =>
-          storeEventPage(store, tenantId, eventPage),
-        );
+        const stored = await storeEventPage(store, tenantId, eventPage);
         opening = {};
         result.pages++;
         props.onPage?.({

@@ -19,7 +19,6 @@ import {
   type SyncCalendarProps,
   type TenantSyncContext,
 } from './sync-calendar.js';
-import { withTenantWriteLock } from './tenant-write-lock.js';
 
 export interface SyncMailboxProps {
   store: Pick<Store, 'db' | 'dialect'>;
@@ -72,9 +71,7 @@ async function dropUnselectedCalendars(
     ) {
       continue;
     }
-    await withTenantWriteLock(store, tenantId, () =>
-      removeMailboxCopies(store, tenantId, userId, { calendarId: calendar.calendarId }),
-    );
+    await removeMailboxCopies(store, tenantId, userId, { calendarId: calendar.calendarId });
     await saveCalendarCursor(store.db, tenantId, userId, calendar.calendarId, {
       deltaLink: null,
       nextLink: null,
