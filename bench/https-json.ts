@@ -43,6 +43,8 @@ export function createJsonClient(caFile: string, maxSockets = 64) {
         { 'content-type': 'application/x-www-form-urlencoded' },
         new URLSearchParams(form).toString(),
       ),
+    postJson: (url: string, value: unknown) =>
+      send('POST', url, { 'content-type': 'application/json' }, JSON.stringify(value)),
     close: () => agent.destroy(),
   };
 }

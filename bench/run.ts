@@ -2,9 +2,11 @@
 import { writeFile } from 'node:fs/promises';
 import { describeMachine, type BenchResult } from './results.js';
 import { benchSimulatorThroughput } from './sim-throughput.js';
+import { benchSyncThroughput } from './sync-throughput.js';
 
 const BENCHMARKS: Array<{ name: string; run: () => Promise<BenchResult[]> }> = [
   { name: 'simulator', run: benchSimulatorThroughput },
+  { name: 'sync', run: benchSyncThroughput },
 ];
 
 async function main(): Promise<void> {
@@ -25,7 +27,7 @@ async function main(): Promise<void> {
       detail: r.detail ?? '',
     })),
   );
-  console.log('Not measured yet: sync (issue 3), scoring (issue 4), service and bot (issue 5).');
+  console.log('Not measured yet: scoring (issue 4), service and bot (issue 5).');
   await writeFile(
     new URL('./results.json', import.meta.url),
     JSON.stringify({ machine, measuredAt: new Date().toISOString(), results }, null, 2) + '\n',

@@ -26,10 +26,13 @@ export function fixtureTenant(): TenantFile {
   return JSON.parse(readFileSync(FIXTURE_PATH, 'utf8')) as TenantFile;
 }
 
-/** A small generated organisation: recurring series, groups, rooms, external companies. */
+/**
+ * A small generated organisation: recurring series, groups, rooms, external companies. Its history
+ * follows the current month, so it always sits inside the sync's look-back window.
+ */
 export function smallGeneratedTenant(): TenantFile {
-  return generateTenant({ seed: 5, users: 25, companies: 8, months: 6, anchor: '2026-11-01' })
-    .tenant;
+  const anchor = `${new Date().toISOString().slice(0, 7)}-01`;
+  return generateTenant({ seed: 5, users: 25, companies: 8, months: 6, anchor }).tenant;
 }
 
 /** A tenant id no other test in the same database uses. */
