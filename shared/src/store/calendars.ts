@@ -115,6 +115,23 @@ export async function getCalendar(
   return row === undefined ? undefined : toCalendar(row);
 }
 
+/** Clears the cursor so the calendar's next sync starts a full round. */
+export async function resetCalendarCursor(
+  db: StoreDb,
+  tenantId: string,
+  userId: string,
+  calendarId: string,
+): Promise<void> {
+  await saveCalendarCursor(db, tenantId, userId, calendarId, {
+    deltaLink: null,
+    nextLink: null,
+    windowStart: null,
+    windowEnd: null,
+    roundStartedAt: null,
+    lastRoundAt: null,
+  });
+}
+
 /** Writes the fields of the cursor that are given; call inside the transaction that stored the page. */
 export async function saveCalendarCursor(
   db: StoreDb,

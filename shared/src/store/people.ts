@@ -68,7 +68,7 @@ export function normaliseEmail(email: string): string {
   return normalised;
 }
 
-export function emailDomain(email: string): string {
+function emailDomain(email: string): string {
   return email.slice(email.lastIndexOf('@') + 1);
 }
 

@@ -92,6 +92,16 @@ function toSettings(row: TenantSettingsRow): TenantSettings {
   };
 }
 
+function foundSettings(tenantId: string, row: TenantSettingsRow | undefined): TenantSettings {
+  if (row === undefined) {
+    throw new StoreNotFoundError(
+      'tenant',
+      `No settings for tenant ${tenantId}: call upsertTenant first`,
+    );
+  }
+  return toSettings(row);
+}
+
 /** Creates the tenant with default settings, or updates its name, domains and consent. */
 export async function upsertTenant(
   db: StoreDb,
@@ -156,13 +166,7 @@ export async function getTenantSettings(db: StoreDb, tenantId: string): Promise<
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .executeTakeFirst();
-  if (row === undefined) {
-    throw new StoreNotFoundError(
-      'tenant',
-      `No settings for tenant ${tenantId}: call upsertTenant first`,
-    );
-  }
-  return toSettings(row);
+  return foundSettings(tenantId, row);
 }
 
 /** Validates and applies a partial settings change; fields left out keep their value. */
@@ -209,11 +213,5 @@ export async function updateTenantSettings(
     .where('tenant_id', '=', tenantId)
     .returningAll()
     .executeTakeFirst();
-  if (row === undefined) {
-    throw new StoreNotFoundError(
-      'tenant',
-      `No settings for tenant ${tenantId}: call upsertTenant first`,
-    );
-  }
-  return toSettings(row);
+  return foundSettings(tenantId, row);
 }

@@ -7,7 +7,7 @@ import {
   listMailboxes,
   listTrackedPrincipals,
   removeMailboxCopies,
-  saveCalendarCursor,
+  resetCalendarCursor,
   setMailboxState,
   upsertMailboxes,
   type Store,
@@ -47,14 +47,7 @@ export async function retireMailbox(
 ): Promise<void> {
   await removeMailboxCopies(store, tenantId, userId);
   for (const calendar of await listCalendars(store.db, tenantId, userId)) {
-    await saveCalendarCursor(store.db, tenantId, userId, calendar.calendarId, {
-      deltaLink: null,
-      nextLink: null,
-      windowStart: null,
-      windowEnd: null,
-      roundStartedAt: null,
-      lastRoundAt: null,
-    });
+    await resetCalendarCursor(store.db, tenantId, userId, calendar.calendarId);
   }
   // last, so a crash before it leaves the mailbox to be retired again
   await setMailboxState(store.db, tenantId, userId, { state: 'removed' });

@@ -5,7 +5,7 @@ import type { Logger } from '../log/index.js';
 import {
   listCalendars,
   removeMailboxCopies,
-  saveCalendarCursor,
+  resetCalendarCursor,
   setMailboxState,
   upsertCalendars,
   type Mailbox,
@@ -72,14 +72,7 @@ async function dropUnselectedCalendars(
       continue;
     }
     await removeMailboxCopies(store, tenantId, userId, { calendarId: calendar.calendarId });
-    await saveCalendarCursor(store.db, tenantId, userId, calendar.calendarId, {
-      deltaLink: null,
-      nextLink: null,
-      windowStart: null,
-      windowEnd: null,
-      roundStartedAt: null,
-      lastRoundAt: null,
-    });
+    await resetCalendarCursor(store.db, tenantId, userId, calendar.calendarId);
   }
 }
 

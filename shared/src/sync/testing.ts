@@ -16,7 +16,7 @@ import {
 import { pino } from 'pino';
 import { loadConfig, type MicrosoftTenantConfig } from '../config/index.js';
 import { createGraphClient, type GraphClient, type GraphClientOptions } from '../graph/index.js';
-import { listCalendars, type Store } from '../store/index.js';
+import { compareText, listCalendars, type Store } from '../store/index.js';
 
 export const FIXTURE_PATH = fileURLToPath(
   new URL('../../../sim/fixtures/small-tenant.json', import.meta.url),
@@ -150,7 +150,7 @@ export interface ComparableState {
 }
 
 const sortedRecord = <T>(entries: Iterable<[string, T]>): Record<string, T> =>
-  Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  Object.fromEntries([...entries].sort(([a], [b]) => compareText(a, b)));
 
 /** What the store holds for these mailboxes, shaped for comparison. */
 export async function readStoreState(
@@ -344,7 +344,7 @@ export async function expectedState(
 }
 
 /** Every value of every text column of every table, for the metadata-only check. */
-export async function allStoredText(store: Pick<Store, 'db'>): Promise<string[]> {
+async function allStoredText(store: Pick<Store, 'db'>): Promise<string[]> {
   const values: string[] = [];
   for (const table of await store.db.introspection.getTables()) {
     const columns = table.columns
@@ -361,7 +361,7 @@ export async function allStoredText(store: Pick<Store, 'db'>): Promise<string[]>
 }
 
 /** Subject, preview, body and location texts of these events. */
-export function meetingTexts(events: readonly GraphEvent[]): Set<string> {
+function meetingTexts(events: readonly GraphEvent[]): Set<string> {
   const texts = new Set<string>();
   const add = (value: unknown) => {
     if (typeof value === 'string' && value.trim() !== '') texts.add(value.trim());

@@ -17,7 +17,7 @@ export interface AdvisoryLocks {
 }
 
 /** A 64-bit advisory lock key for a name; a collision would only serialise two names. */
-export function advisoryLockKey(name: string): string {
+function advisoryLockKey(name: string): string {
   const digest = createHash('sha256').update(name).digest();
   return digest.readBigInt64BE(0).toString();
 }
