@@ -1,9 +1,8 @@
 // `npm start`: WarmPath in local mode (the tenant simulator stands in for Microsoft 365) or against
 // the tenant the environment names (contracts.md, "Commands").
 import { parseArgs } from 'node:util';
-import { pino } from 'pino';
 import { ConfigError, loadConfig, type MicrosoftTenantConfig } from '@warmpath/shared/config';
-import { REDACTED_PATHS } from '@warmpath/shared/log';
+import { createCommandLogger } from '@warmpath/shared/log';
 import { defaultGenerateOptions, startSimulator, type RunningSimulator } from '@warmpath/sim';
 import { startEmbeddedService } from './service/start-embedded-service.js';
 import { relaunchTrustingSimulator } from './sync/trust-simulator-certificate.js';
@@ -11,16 +10,7 @@ import { relaunchTrustingSimulator } from './sync/trust-simulator-certificate.js
 async function main(): Promise<number | undefined> {
   const { values } = parseArgs({ options: { tenant: { type: 'string', multiple: true } } });
   const config = loadConfig();
-  // JSON logs go to stderr, quiet unless LOG_LEVEL asks; stdout tells a person what is running
-  const logger = pino(
-    {
-      name: 'warmpath',
-      level: process.env.LOG_LEVEL ? config.logLevel : 'warn',
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      timestamp: pino.stdTimeFunctions.isoTime,
-    },
-    pino.destination(2),
-  );
+  const logger = createCommandLogger('warmpath');
 
   let simulator: RunningSimulator | undefined;
   let microsoft: MicrosoftTenantConfig | null = config.microsoft;

@@ -1,10 +1,9 @@
 // `npm run sync` (contracts.md): --once, --track <mail or id>[,…] and --status [--json]. Returns
 // the exit code; everything it needs from the outside world comes in through `io`.
 import { parseArgs } from 'node:util';
-import { pino, type Logger } from 'pino';
 import { ConfigError, loadConfig, type MicrosoftTenantConfig } from '@warmpath/shared/config';
 import { createGraphClient, GraphError, type GraphClient } from '@warmpath/shared/graph';
-import { REDACTED_PATHS } from '@warmpath/shared/log';
+import { createCommandLogger } from '@warmpath/shared/log';
 import { openStore, StoreError, upsertTenant, type Store } from '@warmpath/shared/store';
 import {
   createGraphTenantDirectory,
@@ -101,20 +100,6 @@ function fatalMessage(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
-function commandLogger(env: NodeJS.ProcessEnv, level: string): Logger {
-  // stdout carries the progress and --status output; logs go to stderr, quiet unless asked for
-  return pino(
-    {
-      name: 'sync',
-      level: env.LOG_LEVEL ? level : 'warn',
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      base: { service: 'sync' },
-      timestamp: pino.stdTimeFunctions.isoTime,
-    },
-    pino.destination(2),
-  );
-}
-
 export async function runSyncCommand(argv: readonly string[], io: SyncCommandIo): Promise<number> {
   const options = parseOptions(argv);
   if (typeof options === 'string') {
@@ -150,7 +135,7 @@ export async function runSyncCommand(argv: readonly string[], io: SyncCommandIo)
       tenant = loadConfig({ ...io.env, ...local.env }).microsoft;
       if (tenant === null) throw new Error('The tenant simulator gave no tenant configuration.');
     }
-    const logger = commandLogger(io.env, config.logLevel);
+    const logger = createCommandLogger('sync', io.env);
     graph = createGraphClient({ tenant, logger });
     const directory = createGraphTenantDirectory(graph);
     const organization = await directory.organization();
