@@ -25,7 +25,7 @@ import {
   TransportMiddleware,
 } from './middleware.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
-import { createNodeTransport, NetworkError, type Transport } from './transport.js';
+import { createNodeTransport, NetworkError, responseText, type Transport } from './transport.js';
 
 export const GRAPH_API_VERSION = 'v1.0';
 /** Outlook allows 4 concurrent requests per app and mailbox (graph-facts §1.1). */
@@ -314,7 +314,7 @@ function dispatch(request: GraphRequest, method: string, body: unknown): Promise
 
 /** JSON when the body is JSON, text otherwise, undefined when empty. */
 async function readBody(response: Response): Promise<unknown> {
-  const text = await response.text();
+  const text = await responseText(response);
   if (text.length === 0) return undefined;
   try {
     return JSON.parse(text) as unknown;

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGraphClient, type GraphClient } from './graph-client.js';
 import { TEST_TENANT } from './testing.js';
+import { createNodeTransport, responseText } from './transport.js';
 
 interface Seen {
   path: string;
@@ -105,5 +106,42 @@ describe('the node:http transport', () => {
     } finally {
       await slow.close();
     }
+  });
+});
+
+describe('responseText', () => {
+  it('reads multi-byte text split across chunks from the transport buffer, once', async () => {
+    const body = JSON.stringify({ value: [{ displayName: 'Zoë Ångström 東京' }] });
+    const bytes = Buffer.from(body, 'utf8');
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      // split inside a multi-byte character so decoding must see the whole buffer
+      res.write(bytes.subarray(0, 30));
+      setTimeout(() => res.end(bytes.subarray(30)), 5);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const transport = createNodeTransport({ maxSockets: 1, timeoutMs: 2_000 });
+    try {
+      const response = await transport.send({
+        url: `http://127.0.0.1:${port}/x`,
+        method: 'GET',
+        headers: new Headers(),
+        body: undefined,
+        freshConnection: false,
+      });
+      expect(await responseText(response)).toBe(body);
+      // the buffer is handed out once; later reads go through the Response itself
+      expect(await responseText(response)).toBe(body);
+      await expect(responseText(response)).rejects.toThrow();
+    } finally {
+      transport.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('reads a Response the transport did not make', async () => {
+    expect(await responseText(new Response('plain'))).toBe('plain');
   });
 });

@@ -22,6 +22,18 @@ export class NetworkError extends Error {
   override readonly name = 'NetworkError';
 }
 
+// The bytes of each response the transport made, so readers can skip the web-stream machinery of
+// Response.text(), which costs more than JSON.parse on large calendar pages.
+const bufferedBodies = new WeakMap<Response, Buffer>();
+
+/** The text of a response: from the transport's own buffer when it made the response. */
+export async function responseText(response: Response): Promise<string> {
+  const buffered = bufferedBodies.get(response);
+  if (buffered === undefined || response.bodyUsed) return response.text();
+  bufferedBodies.delete(response);
+  return buffered.toString('utf8');
+}
+
 // Statuses whose responses must not carry a body (the Response constructor refuses one).
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
@@ -98,13 +110,14 @@ export function createNodeTransport(options: {
             );
           }
           try {
-            resolve(
-              new Response(NULL_BODY_STATUSES.has(status) ? null : Buffer.concat(chunks), {
-                status,
-                statusText: incoming.statusMessage ?? '',
-                headers: responseHeaders,
-              }),
-            );
+            const body = NULL_BODY_STATUSES.has(status) ? null : Buffer.concat(chunks);
+            const response = new Response(body, {
+              status,
+              statusText: incoming.statusMessage ?? '',
+              headers: responseHeaders,
+            });
+            if (body !== null) bufferedBodies.set(response, body);
+            resolve(response);
           } catch (error) {
             fail(error as Error);
           }

@@ -14,6 +14,7 @@ import { ErrorTranslatingDialect, StoreSqliteDialect, type StoreDialect } from '
 import { StoreConfigError, StoreConnectionError, StoreMigrationError } from './errors.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
+import { withStatementCache } from './statement-cache.js';
 
 /** The subset of a pino logger the store uses. */
 export interface StoreLogger {
@@ -140,8 +141,11 @@ function openSqliteStore(filename: string, options: OpenStoreOptions): Store {
   database.pragma('foreign_keys = ON');
   database.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5_000)}`);
   database.pragma('synchronous = NORMAL');
+  database.pragma('wal_autocheckpoint = 16384');
   const db = new Kysely<Database>({
-    dialect: new ErrorTranslatingDialect(new StoreSqliteDialect({ database })),
+    dialect: new ErrorTranslatingDialect(
+      new StoreSqliteDialect({ database: withStatementCache(database) }),
+    ),
     log: slowQueryLog(options),
   });
   return buildStore(db, 'sqlite', undefined, options.logger);

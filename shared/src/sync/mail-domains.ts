@@ -1,5 +1,6 @@
 // Email addresses and their domains: what a participant's address says about them (internal or
 // external, which company, personal mail provider or not).
+import { LRUCache } from 'lru-cache';
 import { getDomain } from 'tldts';
 // email-providers, not free-email-domains: a static list with no install script; the other re-downloads its list in postinstall.
 import personalMailDomainList from 'email-providers/all.json' with { type: 'json' };
@@ -37,8 +38,20 @@ export function isWithinDomains(host: string, domains: Iterable<string>): boolea
   return false;
 }
 
+// the same few thousand hosts recur on every page; the Public Suffix List lookup is the costly part
+const registrableDomains = new LRUCache<string, string>({ max: 20_000 });
+
 /** The company domain of a host: its registrable domain (eTLD+1) by the Public Suffix List. */
 export function registrableDomain(host: string): string {
+  let domain = registrableDomains.get(host);
+  if (domain === undefined) {
+    domain = lookUpRegistrableDomain(host);
+    registrableDomains.set(host, domain);
+  }
+  return domain;
+}
+
+function lookUpRegistrableDomain(host: string): string {
   const tenantHost = TENANT_SUBDOMAIN_HOSTS.find((suffix) => host.endsWith(`.${suffix}`));
   if (tenantHost !== undefined) {
     const labels = host.slice(0, -(tenantHost.length + 1)).split('.');

@@ -1,4 +1,4 @@
-import { IANAZone } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { WINDOWS_TO_IANA_MAP } from 'windows-iana';
 import { describe, expect, it } from 'vitest';
 import {
@@ -99,6 +99,38 @@ describe('toEpochMs', () => {
       timeError(() => toEpochMs({ dateTime: '2026-02-30T09:00:00.0000000', timeZone: 'UTC' }))
         .field,
     ).toBe('dateTime');
+  });
+
+  it('reads UTC times exactly as luxon does, edge dates and years before 100 included', () => {
+    const samples = [
+      '2024-02-29T23:59:59.9999999',
+      '2000-01-01T00:00:00',
+      '1970-01-01T00:00:00.001',
+      '0099-12-31T12:00:00',
+      '9999-12-31T23:59:59.999',
+      '2026-03-29T01:30:00.0000000',
+    ];
+    for (const dateTime of samples) {
+      const [date, time] = dateTime.split('T') as [string, string];
+      const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+      const [hour, minute, second] = time.split(':').map(Number) as [number, number, number];
+      const expected = DateTime.fromObject(
+        { year, month, day, hour, minute, second: Math.trunc(second) },
+        { zone: 'UTC' },
+      )
+        .plus({ milliseconds: Math.trunc((second % 1) * 1000 + 1e-6) })
+        .toMillis();
+      expect(toEpochMs({ dateTime, timeZone: 'UTC' }), dateTime).toBe(expected);
+    }
+    for (const impossible of [
+      '2025-02-29T09:00:00',
+      '2026-04-31T09:00:00',
+      '2026-01-01T10:60:00',
+    ]) {
+      expect(timeError(() => toEpochMs({ dateTime: impossible, timeZone: 'UTC' })).field).toBe(
+        'dateTime',
+      );
+    }
   });
 
   it('names timeZone when the zone is unknown', () => {

@@ -1,6 +1,7 @@
 // Graph dateTimeTimeZone values to instants. Graph names zones the Windows way ("Pacific Standard
 // Time") or the IANA way ("America/Los_Angeles"); luxon knows only IANA, so Windows names go
 // through windows-iana (CLDR's windowsZones mapping) first.
+import { LRUCache } from 'lru-cache';
 import { DateTime, IANAZone } from 'luxon';
 import { findIana, WINDOWS_TO_IANA_MAP } from 'windows-iana';
 
@@ -48,8 +49,21 @@ function windowsZoneToIana(name: string): string | undefined {
   return canonical === undefined ? undefined : findIana(canonical)[0];
 }
 
+// NO_ZONE marks a name known to be no zone; a tenant uses few zone names, checked once each
+const NO_ZONE = Symbol('no zone');
+const ianaZones = new LRUCache<string, string | typeof NO_ZONE>({ max: 2_000 });
+
 /** The IANA zone for a Graph zone name (Windows, IANA or a UTC alias); undefined when unknown. */
 export function ianaTimeZone(name: string): string | undefined {
+  let zone = ianaZones.get(name);
+  if (zone === undefined) {
+    zone = lookUpIanaTimeZone(name) ?? NO_ZONE;
+    ianaZones.set(name, zone);
+  }
+  return zone === NO_ZONE ? undefined : zone;
+}
+
+function lookUpIanaTimeZone(name: string): string | undefined {
   const trimmed = name.trim();
   if (UTC_NAMES.has(trimmed.toLowerCase())) return 'UTC';
   if (IANAZone.isValidZone(trimmed)) return trimmed;
@@ -98,6 +112,33 @@ function parseWallClock(dateTime: string): WallClock {
 }
 
 /**
+ * A UTC wall clock's instant without luxon, for the common case (the sync asks Graph for UTC);
+ * undefined when the fields do not name a real time (luxon then explains why) or the year is
+ * below 100, which Date.UTC would read as 19xx.
+ */
+function utcInstant(wall: WallClock): number | undefined {
+  if (wall.year < 100) return undefined;
+  const instant = Date.UTC(
+    wall.year,
+    wall.month - 1,
+    wall.day,
+    wall.hour,
+    wall.minute,
+    wall.second,
+    wall.millisecond,
+  );
+  const check = new Date(instant);
+  const exact =
+    check.getUTCFullYear() === wall.year &&
+    check.getUTCMonth() === wall.month - 1 &&
+    check.getUTCDate() === wall.day &&
+    check.getUTCHours() === wall.hour &&
+    check.getUTCMinutes() === wall.minute &&
+    check.getUTCSeconds() === wall.second;
+  return exact ? instant : undefined;
+}
+
+/**
  * The instant (epoch ms) of a Graph dateTimeTimeZone. A wall-clock time that a DST change makes
  * ambiguous resolves to standard time, as Windows does; one inside a spring-forward gap moves
  * forward by the gap.
@@ -110,6 +151,10 @@ export function toEpochMs(value: GraphDateTimeTimeZone): number {
       'timeZone',
       `"${value.timeZone}" is neither a Windows nor an IANA time zone name`,
     );
+  }
+  if (zone === 'UTC') {
+    const instant = utcInstant(wall);
+    if (instant !== undefined) return instant;
   }
   const { ownZone: _ownZone, ...fields } = wall;
   const instant = DateTime.fromObject(fields, { zone });

@@ -41,6 +41,12 @@ import { syncWindowFor, windowStillServes } from './sync-window.js';
 /** A link that expires again while a mailbox is read from the start is given up after this many. */
 const MAX_ROUND_RESTARTS = 3;
 
+/**
+ * Pages are stored together, with the last one's cursor, once they carry this many items (and
+ * always at the end of a round): one transaction per ~10 pages of 100 instead of one per page.
+ */
+export const DEFAULT_WRITE_BATCH_ITEMS = 1_000;
+
 /** What every mailbox of a tenant is normalised against during one round. */
 export interface TenantSyncContext {
   tenantId: string;
@@ -75,6 +81,8 @@ export interface SyncCalendarProps {
   onPage?: (report: StoredPageReport) => void;
   /** stores one page with its cursor; default applyEventPage (tests inject failures here) */
   storeEventPage?: typeof applyEventPage;
+  /** source pages are stored together once they carry this many items; 1 stores each page alone */
+  writeBatchItems?: number;
 }
 
 export interface CalendarSyncResult {
@@ -172,11 +180,77 @@ function toEventPage(
   return { upserts, removals, discovered };
 }
 
+/**
+ * Source pages read but not yet stored, folded into one page as if the source had sent them as
+ * one: a later page's item replaces an earlier one's, a removal beats an upsert of the same page.
+ */
+export class PendingPages {
+  #items = new Map<string, MailboxCopyInput | null>();
+  #upserts = 0;
+  #removals = 0;
+  #cursor: Partial<CalendarCursor> = {};
+  #receivedAt = 0;
+
+  get size(): number {
+    return this.#items.size;
+  }
+
+  add(
+    upserts: readonly MailboxCopyInput[],
+    removals: readonly string[],
+    cursor: Partial<CalendarCursor>,
+    receivedAt: number,
+  ): void {
+    for (const copy of upserts) {
+      this.#items.delete(copy.graphEventId);
+      this.#items.set(copy.graphEventId, copy);
+    }
+    for (const id of removals) this.#items.set(id, null);
+    this.#upserts += upserts.length;
+    this.#removals += removals.length;
+    // the opening fields of a full round's first page stay unless a later page overrides them
+    this.#cursor = { ...this.#cursor, ...cursor };
+    this.#receivedAt = Math.max(this.#receivedAt, receivedAt);
+  }
+
+  /** The folded page with the counts read, or undefined when nothing was read since last time. */
+  take(
+    userId: string,
+    calendarId: string,
+  ): { page: EventPage; upserts: number; removals: number } | undefined {
+    if (Object.keys(this.#cursor).length === 0 && this.#items.size === 0) return undefined;
+    const upserts: MailboxCopyInput[] = [];
+    const removed: string[] = [];
+    for (const [id, copy] of this.#items) {
+      if (copy === null) removed.push(id);
+      else upserts.push(copy);
+    }
+    const taken = {
+      page: {
+        userId,
+        calendarId,
+        upserts,
+        removedGraphEventIds: removed,
+        cursor: this.#cursor,
+        receivedAt: this.#receivedAt,
+      },
+      upserts: this.#upserts,
+      removals: this.#removals,
+    };
+    this.#items = new Map();
+    this.#upserts = 0;
+    this.#removals = 0;
+    this.#cursor = {};
+    return taken;
+  }
+}
+
 export async function syncCalendar(props: SyncCalendarProps): Promise<CalendarSyncResult> {
   const { store, source, tenant, mailbox, calendar, signal, logger } = props;
   const { tenantId } = tenant;
   const clock = props.clock ?? Date.now;
   const storeEventPage = props.storeEventPage ?? applyEventPage;
+  const writeBatchItems = Math.max(1, props.writeBatchItems ?? DEFAULT_WRITE_BATCH_ITEMS);
   const where = { tenantId, userId: mailbox.userId, calendarId: calendar.calendarId };
   const result: CalendarSyncResult = {
     calendarId: calendar.calendarId,
@@ -248,6 +322,19 @@ export async function syncCalendar(props: SyncCalendarProps): Promise<CalendarSy
     }
     result.fullRound ||= fullRound;
 
+    const pending = new PendingPages();
+    const flush = async () => {
+      const taken = pending.take(mailbox.userId, calendar.calendarId);
+      if (taken === undefined) return;
+      const stored = await storeEventPage(store, tenantId, taken.page);
+      props.onPage?.({
+        userId: mailbox.userId,
+        calendarId: calendar.calendarId,
+        upserts: taken.upserts,
+        removals: taken.removals,
+        result: stored,
+      });
+    };
     try {
       for await (const page of source.readCalendarPages(mailbox, calendar, start)) {
         signal?.throwIfAborted();
@@ -285,26 +372,14 @@ export async function syncCalendar(props: SyncCalendarProps): Promise<CalendarSy
                 // a full round is complete only once its sweep ran
                 ...(fullRound ? {} : { lastRoundAt: Math.max(clock(), roundStartedAt) }),
               };
-        const eventPage: EventPage = {
-          userId: mailbox.userId,
-          calendarId: calendar.calendarId,
-          upserts,
-          removedGraphEventIds: removals,
-          cursor: cursorChange,
-          receivedAt: Math.max(clock(), roundStartedAt),
-        };
-        const stored = await storeEventPage(store, tenantId, eventPage);
+        pending.add(upserts, removals, cursorChange, Math.max(clock(), roundStartedAt));
         opening = {};
         result.pages++;
-        props.onPage?.({
-          userId: mailbox.userId,
-          calendarId: calendar.calendarId,
-          upserts: upserts.length,
-          removals: removals.length,
-          result: stored,
-        });
+        if (page.nextLink === undefined || pending.size >= writeBatchItems) await flush();
       }
     } catch (error) {
+      // what was read before a failure is kept; the next round resumes after it
+      if (!signal?.aborted) await flush().catch(() => undefined);
       const expired = error instanceof MailboxSourceError && error.failure === 'cursorExpired';
       if (!expired || restarts >= MAX_ROUND_RESTARTS) throw error;
       logger?.info(
