@@ -1,12 +1,14 @@
 // `npm run bench`: every benchmark, a table on stdout and bench/results.json (contracts.md).
 import { writeFile } from 'node:fs/promises';
 import { describeMachine, type BenchResult } from './results.js';
+import { benchScoringThroughput, scoringNotMeasured } from './scoring-throughput.js';
 import { benchSimulatorThroughput } from './sim-throughput.js';
 import { benchSyncThroughput } from './sync-throughput.js';
 
 const BENCHMARKS: Array<{ name: string; run: () => Promise<BenchResult[]> }> = [
   { name: 'simulator', run: benchSimulatorThroughput },
   { name: 'sync', run: benchSyncThroughput },
+  { name: 'scoring', run: benchScoringThroughput },
 ];
 
 async function main(): Promise<void> {
@@ -27,7 +29,8 @@ async function main(): Promise<void> {
       detail: r.detail ?? '',
     })),
   );
-  console.log('Not measured yet: scoring (issue 4), service and bot (issue 5).');
+  const notMeasured = [...scoringNotMeasured, 'service and bot (issue 5)'];
+  console.log(`Not measured yet: ${notMeasured.join('; ')}.`);
   await writeFile(
     new URL('./results.json', import.meta.url),
     JSON.stringify({ machine, measuredAt: new Date().toISOString(), results }, null, 2) + '\n',

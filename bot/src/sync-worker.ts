@@ -3,6 +3,7 @@
 import type { MicrosoftTenantConfig } from '@warmpath/shared/config';
 import { createGraphClient, type GraphClient } from '@warmpath/shared/graph';
 import type { Logger } from '@warmpath/shared/log';
+import { refreshTies } from '@warmpath/shared/scoring';
 import { openStore, type Store } from '@warmpath/shared/store';
 import { refreshTrackedMailboxes, syncTrackedMailbox } from '@warmpath/shared/sync';
 import {
@@ -45,8 +46,17 @@ export function syncJobHandlers(deps: {
   return {
     // a mailbox the source refuses comes back as an 'error' outcome, not a throw: the sync core
     // records it with its own back-off (hours for a blocked mailbox), which a queue retry would undercut
-    syncMailbox: (tenantId, userId, signal) =>
-      syncTrackedMailbox({ store, tenantId, userId, graph, signal, logger }),
+    async syncMailbox(tenantId, userId, signal) {
+      const outcome = await syncTrackedMailbox({ store, tenantId, userId, graph, signal, logger });
+      // scores follow the meetings this mailbox changed; a scoring failure leaves them queued
+      try {
+        await refreshTies(store, tenantId, { signal });
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        logger.error({ tenantId, err: error }, 'relationship scores not updated; will retry');
+      }
+      return outcome;
+    },
     async expandDirectory(tenantId) {
       const { expansion } = await refreshTrackedMailboxes({ store, tenantId, graph, logger });
       // mailboxes the directory just brought in are synced now rather than at the next round

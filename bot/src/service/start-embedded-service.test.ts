@@ -83,6 +83,16 @@ describe.each(storeTargets(process.env))('startEmbeddedService (npm start) on $l
       const rows = await readSyncStatus(store, tenantId);
       return rows.length > 3 && rows.every((row) => row.state === 'synced') ? rows : undefined;
     }, 60_000);
+    // each mailbox's sync job brings the relationship scores along
+    const ties = await waitFor(async () => {
+      const row = await store.db
+        .selectFrom('ties')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('tenant_id', '=', tenantId)
+        .executeTakeFirst();
+      return Number(row?.n ?? 0) > 0 ? Number(row?.n) : undefined;
+    }, 30_000);
+    expect(ties).toBeGreaterThan(0);
     expect(said.join('\n')).toMatch(/Customer Facing group/);
     expect(said.join('\n')).toContain(`${status.length} of ${status.length} mailboxes synced`);
     const subscriptions = (await sim.control('GET', 'subscriptions')) as {

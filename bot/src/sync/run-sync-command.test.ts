@@ -60,6 +60,9 @@ describe('npm run sync', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('Tracking 2 more: Project Falcon (group), Alex Wilber (user)');
     expect(first.stdout).toContain('Synced 3 of 3 mailbox(es)');
+    expect(first.stdout).toMatch(
+      /Scored \d+ meeting\(s\) \(full rebuild\): [1-9]\d* tie\(s\) written/,
+    );
 
     const again = await run(
       ['--track', 'alex.wilber@contoso.com', '--track', 'falcon@contoso.com'],
@@ -67,6 +70,8 @@ describe('npm run sync', () => {
     );
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('Tracking 0 more: nothing new; 2 already tracked.');
+    // nothing changed since: the queue is empty and no rebuild runs
+    expect(again.stdout).toContain('Scored 0 meeting(s): 0 tie(s) written');
 
     // the status reads the store only, so it runs in local mode without a simulator
     const { DATABASE_URL } = env;

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type MicrosoftTenantConfig } from '@warmpath/shared/config';
 import { createGraphClient, GraphError, type GraphClient } from '@warmpath/shared/graph';
 import { createCommandLogger } from '@warmpath/shared/log';
+import { refreshTies } from '@warmpath/shared/scoring';
 import { openStore, StoreError, upsertTenant, type Store } from '@warmpath/shared/store';
 import {
   createGraphTenantDirectory,
@@ -169,6 +170,12 @@ export async function runSyncCommand(argv: readonly string[], io: SyncCommandIo)
       onProgress: (event) => progress.onProgress(event),
     });
     progress.finish(result);
+    // the relationship scores follow what the round stored
+    const started = Date.now();
+    const scored = await refreshTies(store, tenantId);
+    io.stdout.write(
+      `Scored ${scored.events} meeting(s)${scored.rebuilt ? ' (full rebuild)' : ''}: ${scored.ties} tie(s) written in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`,
+    );
     return 0;
   } catch (error) {
     progress.abandon();

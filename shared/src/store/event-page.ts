@@ -21,6 +21,7 @@ import type {
   ResponseStatus,
   Sensitivity,
 } from './schema.js';
+import { queueEventsForScoring } from './score-queue.js';
 import { retryOnConflict } from './transaction.js';
 
 /** A person on a meeting, organizer included; rooms and other resources are left out by the caller. */
@@ -746,6 +747,8 @@ async function writePage(
 
   const removedSet = new Set(removedEventIds);
   const changed = new Set([...events.created, ...events.updated, ...attendanceChanged]);
+  // the relationship scores of these meetings are now out of date; same transaction, so none is missed
+  await queueEventsForScoring(trx, tenantId, [...changed, ...removedEventIds], now);
   return {
     eventsCreated: events.created.size,
     eventsUpdated: [...events.updated].filter((id) => !events.created.has(id)).length,
@@ -791,6 +794,7 @@ export async function removeMailboxCopies(
         deleted.map((row) => row.event_id),
       );
       if (deleted.length > 0) await recountMailboxEvents(trx, tenantId, userId);
+      await queueEventsForScoring(trx, tenantId, removedEventIds);
       return {
         copiesRemoved: deleted.length,
         eventsRemoved: removedEventIds.length,
@@ -839,6 +843,7 @@ export async function purgePrivateEvents(
       for (const userId of [...owners].sort(compareText)) {
         await recountMailboxEvents(trx, tenantId, userId);
       }
+      await queueEventsForScoring(trx, tenantId, eventIds);
       return { copiesRemoved, eventsRemoved: eventIds.length, removedEventIds: eventIds };
     }),
   );

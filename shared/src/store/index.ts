@@ -29,3 +29,4 @@ export * from './event-page.js';
 export * from './events.js';
 export * from './resource-identities.js';
 export * from './sync-inbox.js';
+export * from './score-queue.js';

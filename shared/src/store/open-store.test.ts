@@ -162,6 +162,7 @@ describe('openStore on SQLite', () => {
       expect(messages).toEqual([
         'store migration applied:0001_foundation',
         'store migration applied:0002_private_events_index',
+        'store migration applied:0003_relationships',
       ]);
     } finally {
       await store.close();

@@ -20,9 +20,13 @@ const EXPECTED_TABLES = [
   'mailboxes',
   'people',
   'resource_identities',
+  'score_queue',
+  'scored_events',
+  'scoring_state',
   'sync_inbox',
   'tenant_settings',
   'tenants',
+  'ties',
   'tracked_principals',
 ];
 

@@ -231,6 +231,47 @@ export interface SyncInboxTable {
   processed_at: EpochMs | null;
 }
 
+export interface ScoreQueueTable {
+  tenant_id: string;
+  event_id: number;
+  queued_at: EpochMs;
+}
+
+export interface ScoredEventsTable {
+  tenant_id: string;
+  event_id: number;
+  /** what the meeting contributed was computed from (scoring/snapshot.ts) */
+  snapshot: string;
+}
+
+export interface TiesTable {
+  tenant_id: string;
+  /** the employee (internal person) whose tie it is */
+  person_id: number;
+  /** the contact or colleague they met */
+  other_id: number;
+  other_internal: Flag;
+  /** registrable domain of an external contact on a company domain; null otherwise */
+  other_domain: string | null;
+  /** forward-decayed sums Σ w·2^((t−L)/H), H = 30, 90, 365 days (scoring/parameters.ts) */
+  g30: number;
+  g90: number;
+  g365: number;
+  meetings: number;
+  one_on_ones: number;
+  /** meetings the other side accepted or organised */
+  reciprocated: number;
+}
+
+export interface ScoringStateTable {
+  tenant_id: string;
+  /** meetings starting by this instant count */
+  scored_until: EpochMs;
+  parameters_version: string;
+  rebuilt_at: EpochMs | null;
+  updated_at: EpochMs;
+}
+
 export interface Database {
   id_sequences: IdSequencesTable;
   tenants: TenantsTable;
@@ -244,6 +285,10 @@ export interface Database {
   attendance: AttendanceTable;
   resource_identities: ResourceIdentitiesTable;
   sync_inbox: SyncInboxTable;
+  score_queue: ScoreQueueTable;
+  scored_events: ScoredEventsTable;
+  ties: TiesTable;
+  scoring_state: ScoringStateTable;
 }
 
 export type TableName = keyof Database;
@@ -262,3 +307,5 @@ export type MailboxEventRow = Selectable<MailboxEventsTable>;
 export type AttendanceRow = Selectable<AttendanceTable>;
 export type ResourceIdentityRow = Selectable<ResourceIdentitiesTable>;
 export type SyncInboxRow = Selectable<SyncInboxTable>;
+export type TieRow = Selectable<TiesTable>;
+export type NewTieRow = Insertable<TiesTable>;

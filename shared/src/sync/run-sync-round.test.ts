@@ -303,7 +303,7 @@ describeStore('a sync round of a generated tenant', (ctx) => {
     'resumes after a crash mid-round without losing or duplicating anything',
     async () => {
       const tenantId = await trackedTenant(ctx.store, sim, 'crash', [`customer-facing@${domain}`]);
-      // the whole process stops after a few pages of the first round: it ends between pages
+      // the whole process stops after a few writes of the first round: it ends between pages
       const controller = new AbortController();
       let stored = 0;
       const stopped = await runSyncRound({
@@ -311,6 +311,8 @@ describeStore('a sync round of a generated tenant', (ctx) => {
         graph: sim.graph(),
         tenantId,
         mailboxConcurrency: 2,
+        // a write per page, so some rounds stop with a next link stored
+        writeBatchItems: 1,
         signal: controller.signal,
         onProgress: (progress) => {
           if (progress.type === 'pageStored' && ++stored === 5) controller.abort(new Error('kill'));
@@ -328,12 +330,13 @@ describeStore('a sync round of a generated tenant', (ctx) => {
       // rounds were cut off mid-way: they go on from their stored next links
       expect(cursors.some((calendar) => calendar.nextLink !== null)).toBe(true);
 
-      // a failure inside the k-th page's transaction: nothing of that page is kept
+      // a failure inside the k-th write's transaction: nothing of its pages is kept
       let pages = 0;
       const crashed = await runSyncRound({
         store: ctx.store,
         graph: sim.graph(),
         tenantId,
+        writeBatchItems: 1,
         storeEventPage: async (store, id, page) => {
           if (++pages === 7) throw new Error('simulated crash while storing a page');
           return applyEventPage(store, id, page);

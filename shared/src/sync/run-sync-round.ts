@@ -45,6 +45,8 @@ export interface RunSyncRoundProps {
   clock?: () => number;
   /** stores one page with its cursor; default applyEventPage (tests inject failures here) */
   storeEventPage?: SyncCalendarProps['storeEventPage'];
+  /** source pages stored together in one transaction once they carry this many items */
+  writeBatchItems?: SyncCalendarProps['writeBatchItems'];
 }
 
 export interface SyncRoundResult {
@@ -112,6 +114,7 @@ export async function runSyncRound(props: RunSyncRoundProps): Promise<SyncRoundR
         signal,
         logger,
         storeEventPage: props.storeEventPage,
+        writeBatchItems: props.writeBatchItems,
         onPage: (page) =>
           props.onProgress?.({
             type: 'pageStored',

@@ -32,6 +32,7 @@ export interface SyncMailboxProps {
   logger?: Logger;
   onPage?: SyncCalendarProps['onPage'];
   storeEventPage?: SyncCalendarProps['storeEventPage'];
+  writeBatchItems?: SyncCalendarProps['writeBatchItems'];
 }
 
 export interface MailboxSyncOutcome {
@@ -130,6 +131,7 @@ export async function syncMailbox(props: SyncMailboxProps): Promise<MailboxSyncO
           logger,
           onPage: props.onPage,
           storeEventPage: props.storeEventPage,
+          writeBatchItems: props.writeBatchItems,
         }),
       );
     }

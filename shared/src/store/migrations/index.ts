@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { StoreDialect } from '../dialect.js';
 import { foundation } from './0001_foundation.js';
 import { privateEventsIndex } from './0002_private_events_index.js';
+import { relationships } from './0003_relationships.js';
 
 /** Every migration by sortable name; one source for both engines. */
 export function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001_foundation': foundation(dialect),
     '0002_private_events_index': privateEventsIndex(),
+    '0003_relationships': relationships(dialect),
   };
 }
 

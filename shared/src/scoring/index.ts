@@ -1,0 +1,37 @@
+// Relationship scoring and intro paths (docs/scoring-model.md).
+export * from './types.js';
+export { SCORING_PARAMETERS, PARAMETERS_VERSION, type ScoringParameters } from './parameters.js';
+export {
+  companyStrength,
+  labelOf,
+  meetingTerms,
+  meetingWeight,
+  scoreTie,
+  type MeetingFacts,
+  type Participant,
+  type TieSums,
+} from './model.js';
+export {
+  advanceScoringClock,
+  applyScoreQueue,
+  getScoringState,
+  rebuildTies,
+  refreshTies,
+  type RebuildResult,
+  type ScoreRunResult,
+  type ScoringState,
+} from './ties.js';
+export {
+  introPathsFor,
+  readCoverage,
+  type IntroPathsQuery,
+  type PathTarget,
+} from './intro-paths.js';
+export {
+  evaluatePlanted,
+  ndcgAt5,
+  type PlantedEvaluation,
+  type PlantedTruth,
+} from './evaluation.js';
+export { findIntroPaths, type FindIntroPathsQuery } from './find-intro-paths.js';
+export { resolveTarget, type TargetResolution } from './resolve-target.js';

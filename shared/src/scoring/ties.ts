@@ -1,0 +1,573 @@
+// Keeps the ties table true to the stored meetings. A meeting whose contribution is out of date
+// sits in score_queue (the sync puts it there in the same transaction that changed it); applying
+// the queue subtracts what the meeting added last time (its snapshot) and adds what it adds now,
+// so every update costs a constant amount per attendance row. rebuildTies computes the same
+// table from all attendance at once; a test holds the two to the same numbers.
+import { sql } from 'kysely';
+import { chunked, chunkRows, rowsPerStatement } from '../store/batch.js';
+import {
+  getTenantSettings,
+  queueEventsForScoring,
+  retryOnConflict,
+  type EventRow,
+  type NewTieRow,
+  type Store,
+  type StoreDb,
+} from '../store/index.js';
+import {
+  meetingTerms,
+  meetingWeight,
+  participantFrom,
+  type CountingRules,
+  type MeetingFacts,
+  type Participant,
+  type TieTerm,
+} from './model.js';
+import { PARAMETERS_VERSION } from './parameters.js';
+
+/** Meetings scored per transaction. */
+export const SCORE_BATCH_EVENTS = 2_000;
+
+/** What one meeting's contribution was computed from; enough to compute it again exactly. */
+interface Snapshot {
+  startAt: number;
+  weight: number;
+  participantCount: number;
+  participants: Participant[];
+}
+
+type SnapshotParticipant = [
+  personId: number,
+  internal: 0 | 1,
+  organizer: 0 | 1,
+  response: Participant['response'],
+  companyDomain: string | null,
+];
+
+function encodeSnapshot(snapshot: Snapshot): string {
+  const people: SnapshotParticipant[] = snapshot.participants.map((p) => [
+    p.personId,
+    p.internal ? 1 : 0,
+    p.organizer ? 1 : 0,
+    p.response,
+    p.companyDomain,
+  ]);
+  // JSON numbers round-trip exactly, so the weight read back is the weight that was added
+  return JSON.stringify([snapshot.startAt, snapshot.weight, snapshot.participantCount, people]);
+}
+
+function decodeSnapshot(text: string): Snapshot {
+  const [startAt, weight, participantCount, people] = JSON.parse(text) as [
+    number,
+    number,
+    number,
+    SnapshotParticipant[],
+  ];
+  return {
+    startAt,
+    weight,
+    participantCount,
+    participants: people.map(([personId, internal, organizer, response, companyDomain]) => ({
+      personId,
+      internal: internal === 1,
+      organizer: organizer === 1,
+      response,
+      companyDomain,
+    })),
+  };
+}
+
+function factsOf(row: EventRow): MeetingFacts {
+  return {
+    startAt: row.start_at,
+    endAt: row.end_at,
+    isAllDay: row.is_all_day === 1,
+    isCancelled: row.is_cancelled === 1,
+    isPrivate: row.is_private === 1,
+    isOnline: row.is_online === 1,
+    type: row.type,
+    participantCount: row.participant_count,
+  };
+}
+
+/** A tie's change, summed over every meeting of a batch. */
+interface TieDelta {
+  personId: number;
+  otherId: number;
+  otherInternal: boolean;
+  otherDomain: string | null;
+  g30: number;
+  g90: number;
+  g365: number;
+  meetings: number;
+  oneOnOnes: number;
+  reciprocated: number;
+}
+
+class TieDeltas {
+  readonly byKey = new Map<string, TieDelta>();
+
+  add(terms: readonly TieTerm[], sign: 1 | -1): void {
+    for (const term of terms) {
+      const key = `${term.personId}:${term.otherId}`;
+      let delta = this.byKey.get(key);
+      if (delta === undefined) {
+        delta = {
+          personId: term.personId,
+          otherId: term.otherId,
+          otherInternal: term.otherInternal,
+          otherDomain: term.otherDomain,
+          g30: 0,
+          g90: 0,
+          g365: 0,
+          meetings: 0,
+          oneOnOnes: 0,
+          reciprocated: 0,
+        };
+        this.byKey.set(key, delta);
+      }
+      if (sign === 1) {
+        delta.otherInternal = term.otherInternal;
+        delta.otherDomain = term.otherDomain;
+      }
+      delta.g30 += sign * term.g30;
+      delta.g90 += sign * term.g90;
+      delta.g365 += sign * term.g365;
+      delta.meetings += sign;
+      if (term.oneOnOne) delta.oneOnOnes += sign;
+      if (term.reciprocated) delta.reciprocated += sign;
+    }
+  }
+
+  /** In key order, so concurrent writers lock tie rows in the same order. */
+  sorted(): TieDelta[] {
+    return [...this.byKey.values()].sort(
+      (a, b) => a.personId - b.personId || a.otherId - b.otherId,
+    );
+  }
+}
+
+function tieRow(tenantId: string, delta: TieDelta): NewTieRow {
+  return {
+    tenant_id: tenantId,
+    person_id: delta.personId,
+    other_id: delta.otherId,
+    other_internal: delta.otherInternal ? 1 : 0,
+    other_domain: delta.otherDomain,
+    g30: delta.g30,
+    g90: delta.g90,
+    g365: delta.g365,
+    meetings: delta.meetings,
+    one_on_ones: delta.oneOnOnes,
+    reciprocated: delta.reciprocated,
+  };
+}
+
+/** Adds the deltas to the stored ties and deletes ties left with no meeting. */
+async function writeTieDeltas(trx: StoreDb, tenantId: string, deltas: TieDeltas): Promise<number> {
+  const rows = deltas
+    .sorted()
+    .filter((d) => d.meetings !== 0 || d.g90 !== 0 || d.reciprocated !== 0)
+    .map((d) => tieRow(tenantId, d));
+  for (const slice of chunkRows(rows)) {
+    await trx
+      .insertInto('ties')
+      .values(slice)
+      .onConflict((oc) =>
+        oc.columns(['tenant_id', 'person_id', 'other_id']).doUpdateSet((eb) => ({
+          other_internal: eb.ref('excluded.other_internal'),
+          other_domain: eb.ref('excluded.other_domain'),
+          g30: sql<number>`ties.g30 + excluded.g30`,
+          g90: sql<number>`ties.g90 + excluded.g90`,
+          g365: sql<number>`ties.g365 + excluded.g365`,
+          meetings: sql<number>`ties.meetings + excluded.meetings`,
+          one_on_ones: sql<number>`ties.one_on_ones + excluded.one_on_ones`,
+          reciprocated: sql<number>`ties.reciprocated + excluded.reciprocated`,
+        })),
+      )
+      .execute();
+  }
+  // a tie whose last meeting went is deleted, not left at zero; only a loss can empty one
+  const shrunk = rows.filter((row) => row.meetings < 0);
+  for (const slice of chunked(shrunk, rowsPerStatement(2))) {
+    await trx
+      .deleteFrom('ties')
+      .where('tenant_id', '=', tenantId)
+      .where((eb) =>
+        eb(
+          eb.refTuple('person_id', 'other_id'),
+          'in',
+          slice.map((row) => eb.tuple(row.person_id, row.other_id)),
+        ),
+      )
+      .where('meetings', '<=', 0)
+      .execute();
+  }
+  return rows.length;
+}
+
+export interface ScoringState {
+  scoredUntil: number;
+  parametersVersion: string;
+  rebuiltAt: number | null;
+}
+
+export async function getScoringState(
+  db: StoreDb,
+  tenantId: string,
+): Promise<ScoringState | undefined> {
+  const row = await db
+    .selectFrom('scoring_state')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
+  return row === undefined
+    ? undefined
+    : {
+        scoredUntil: Number(row.scored_until),
+        parametersVersion: row.parameters_version,
+        rebuiltAt: row.rebuilt_at === null ? null : Number(row.rebuilt_at),
+      };
+}
+
+async function countingRules(db: StoreDb, tenantId: string): Promise<CountingRules> {
+  const state = await getScoringState(db, tenantId);
+  if (state === undefined) {
+    throw new Error(`Tenant ${tenantId} has no scoring state yet: rebuild its ties first`);
+  }
+  const settings = await getTenantSettings(db, tenantId);
+  return { scoredUntil: state.scoredUntil, allowPrivate: settings.syncPrivateAppointments };
+}
+
+interface LoadedMeeting {
+  row: EventRow;
+  participants: Participant[];
+}
+
+/** The meetings with these ids that exist, with everyone on them as the model reads them. */
+async function loadMeetings(
+  db: StoreDb,
+  tenantId: string,
+  eventIds: readonly number[],
+): Promise<Map<number, LoadedMeeting>> {
+  const meetings = new Map<number, LoadedMeeting>();
+  for (const slice of chunked(eventIds, rowsPerStatement(1))) {
+    const rows = await db
+      .selectFrom('events')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('event_id', 'in', slice)
+      .execute();
+    for (const row of rows) meetings.set(row.event_id, { row, participants: [] });
+    const attendance = await db
+      .selectFrom('attendance as a')
+      .innerJoin('people as p', (join) =>
+        join.onRef('p.tenant_id', '=', 'a.tenant_id').onRef('p.person_id', '=', 'a.person_id'),
+      )
+      .select([
+        'a.event_id',
+        'a.person_id',
+        'a.role',
+        'a.response',
+        'p.kind',
+        'p.domain',
+        'p.is_personal_domain',
+      ])
+      .where('a.tenant_id', '=', tenantId)
+      .where('a.event_id', 'in', slice)
+      .orderBy('a.event_id')
+      .orderBy('a.person_id')
+      .execute();
+    for (const row of attendance) {
+      meetings.get(row.event_id)?.participants.push(
+        participantFrom({
+          personId: row.person_id,
+          kind: row.kind,
+          domain: row.domain,
+          isPersonalDomain: row.is_personal_domain === 1,
+          role: row.role,
+          response: row.response,
+        }),
+      );
+    }
+  }
+  return meetings;
+}
+
+function snapshotOf(meeting: LoadedMeeting, rules: CountingRules): Snapshot | undefined {
+  const weight = meetingWeight(factsOf(meeting.row), rules);
+  if (weight <= 0 || !meeting.participants.some((p) => p.internal)) return undefined;
+  return {
+    startAt: meeting.row.start_at,
+    weight,
+    participantCount: meeting.row.participant_count,
+    participants: meeting.participants,
+  };
+}
+
+function termsOf(snapshot: Snapshot): TieTerm[] {
+  return meetingTerms(
+    snapshot.startAt,
+    snapshot.weight,
+    snapshot.participantCount,
+    snapshot.participants,
+  );
+}
+
+export interface ScoreRunResult {
+  /** meetings whose contribution was recomputed */
+  events: number;
+  /** attendance rows read and snapshot rows undone */
+  attendanceRows: number;
+  /** tie rows written */
+  ties: number;
+}
+
+/** Recomputes one batch of queued meetings in one transaction; 0 events when the queue is empty. */
+async function applyScoreBatch(
+  store: Pick<Store, 'db' | 'dialect'>,
+  tenantId: string,
+  batchEvents: number,
+): Promise<ScoreRunResult> {
+  return retryOnConflict(() =>
+    store.db.transaction().execute(async (trx) => {
+      const claimed = await trx
+        .selectFrom('score_queue')
+        .select('event_id')
+        .where('tenant_id', '=', tenantId)
+        .orderBy('event_id')
+        .limit(batchEvents)
+        .$if(store.dialect === 'postgres', (qb) => qb.forUpdate().skipLocked())
+        .execute();
+      const eventIds = claimed.map((row) => row.event_id);
+      if (eventIds.length === 0) return { events: 0, attendanceRows: 0, ties: 0 };
+      const rules = await countingRules(trx, tenantId);
+      const deltas = new TieDeltas();
+      let attendanceRows = 0;
+
+      const previous = new Map<number, Snapshot>();
+      for (const slice of chunked(eventIds, rowsPerStatement(1))) {
+        const rows = await trx
+          .selectFrom('scored_events')
+          .select(['event_id', 'snapshot'])
+          .where('tenant_id', '=', tenantId)
+          .where('event_id', 'in', slice)
+          .execute();
+        for (const row of rows) previous.set(row.event_id, decodeSnapshot(row.snapshot));
+      }
+      for (const snapshot of previous.values()) {
+        attendanceRows += snapshot.participants.length;
+        deltas.add(termsOf(snapshot), -1);
+      }
+
+      const meetings = await loadMeetings(trx, tenantId, eventIds);
+      const snapshots: { tenant_id: string; event_id: number; snapshot: string }[] = [];
+      const gone: number[] = [];
+      for (const eventId of eventIds) {
+        const meeting = meetings.get(eventId);
+        const snapshot = meeting === undefined ? undefined : snapshotOf(meeting, rules);
+        attendanceRows += meeting?.participants.length ?? 0;
+        if (snapshot === undefined) {
+          if (previous.has(eventId)) gone.push(eventId);
+          continue;
+        }
+        deltas.add(termsOf(snapshot), 1);
+        snapshots.push({
+          tenant_id: tenantId,
+          event_id: eventId,
+          snapshot: encodeSnapshot(snapshot),
+        });
+      }
+
+      const ties = await writeTieDeltas(trx, tenantId, deltas);
+      for (const slice of chunkRows(snapshots)) {
+        await trx
+          .insertInto('scored_events')
+          .values(slice)
+          .onConflict((oc) =>
+            oc
+              .columns(['tenant_id', 'event_id'])
+              .doUpdateSet((eb) => ({ snapshot: eb.ref('excluded.snapshot') })),
+          )
+          .execute();
+      }
+      for (const slice of chunked(gone, rowsPerStatement(1))) {
+        await trx
+          .deleteFrom('scored_events')
+          .where('tenant_id', '=', tenantId)
+          .where('event_id', 'in', slice)
+          .execute();
+      }
+      for (const slice of chunked(eventIds, rowsPerStatement(1))) {
+        await trx
+          .deleteFrom('score_queue')
+          .where('tenant_id', '=', tenantId)
+          .where('event_id', 'in', slice)
+          .execute();
+      }
+      return { events: eventIds.length, attendanceRows, ties };
+    }),
+  );
+}
+
+/** Applies the whole queue, a batch per transaction. */
+export async function applyScoreQueue(
+  store: Pick<Store, 'db' | 'dialect'>,
+  tenantId: string,
+  options: { batchEvents?: number; signal?: AbortSignal } = {},
+): Promise<ScoreRunResult> {
+  const total: ScoreRunResult = { events: 0, attendanceRows: 0, ties: 0 };
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const batch = await applyScoreBatch(store, tenantId, options.batchEvents ?? SCORE_BATCH_EVENTS);
+    if (batch.events === 0) return total;
+    total.events += batch.events;
+    total.attendanceRows += batch.attendanceRows;
+    total.ties += batch.ties;
+  }
+}
+
+/**
+ * Moves the scoring clock to `now`: meetings that started since it last moved now count, so they
+ * are queued. Decay itself needs no job: sums read at any time decay by one shared factor.
+ */
+export async function advanceScoringClock(
+  store: Pick<Store, 'db'>,
+  tenantId: string,
+  now: number,
+): Promise<number> {
+  return store.db.transaction().execute(async (trx) => {
+    const state = await getScoringState(trx, tenantId);
+    if (state === undefined || now <= state.scoredUntil) return 0;
+    const started = await trx
+      .selectFrom('events')
+      .select('event_id')
+      .where('tenant_id', '=', tenantId)
+      .where('start_at', '>', state.scoredUntil)
+      .where('start_at', '<=', now)
+      .execute();
+    await queueEventsForScoring(
+      trx,
+      tenantId,
+      started.map((row) => row.event_id),
+      now,
+    );
+    // never backwards, whichever of two workers commits last
+    await trx
+      .updateTable('scoring_state')
+      .set({ scored_until: now, updated_at: now })
+      .where('tenant_id', '=', tenantId)
+      .where('scored_until', '<', now)
+      .execute();
+    return started.length;
+  });
+}
+
+export interface RebuildResult {
+  events: number;
+  attendanceRows: number;
+  ties: number;
+}
+
+/** Meetings read per step of a rebuild. */
+const REBUILD_CHUNK_EVENTS = 20_000;
+
+/**
+ * Recomputes every tie of the tenant from its attendance as of `now`, in one transaction, and
+ * starts the scoring clock there. Ties are summed in memory, then written once.
+ */
+export async function rebuildTies(
+  store: Pick<Store, 'db' | 'dialect'>,
+  tenantId: string,
+  options: { now?: number } = {},
+): Promise<RebuildResult> {
+  const now = options.now ?? Date.now();
+  return store.db.transaction().execute(async (trx) => {
+    // one rebuild of a tenant at a time across workers (SQLite's writer lock already does this)
+    if (store.dialect === 'postgres') {
+      await sql`select pg_advisory_xact_lock(hashtext(${`warmpath:ties:${tenantId}`}))`.execute(
+        trx,
+      );
+    }
+    for (const table of ['ties', 'scored_events', 'score_queue'] as const) {
+      await trx.deleteFrom(table).where('tenant_id', '=', tenantId).execute();
+    }
+    await trx
+      .insertInto('scoring_state')
+      .values({
+        tenant_id: tenantId,
+        scored_until: now,
+        parameters_version: PARAMETERS_VERSION,
+        rebuilt_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) =>
+        oc.column('tenant_id').doUpdateSet({
+          scored_until: now,
+          parameters_version: PARAMETERS_VERSION,
+          rebuilt_at: now,
+          updated_at: now,
+        }),
+      )
+      .execute();
+    const rules = await countingRules(trx, tenantId);
+    const deltas = new TieDeltas();
+    let events = 0;
+    let attendanceRows = 0;
+    let after = -1;
+    for (;;) {
+      const ids = await trx
+        .selectFrom('events')
+        .select('event_id')
+        .where('tenant_id', '=', tenantId)
+        .where('event_id', '>', after)
+        .orderBy('event_id')
+        .limit(REBUILD_CHUNK_EVENTS)
+        .execute();
+      if (ids.length === 0) break;
+      after = ids[ids.length - 1]!.event_id;
+      const meetings = await loadMeetings(
+        trx,
+        tenantId,
+        ids.map((row) => row.event_id),
+      );
+      const snapshots: { tenant_id: string; event_id: number; snapshot: string }[] = [];
+      for (const [eventId, meeting] of meetings) {
+        events++;
+        attendanceRows += meeting.participants.length;
+        const snapshot = snapshotOf(meeting, rules);
+        if (snapshot === undefined) continue;
+        deltas.add(termsOf(snapshot), 1);
+        snapshots.push({
+          tenant_id: tenantId,
+          event_id: eventId,
+          snapshot: encodeSnapshot(snapshot),
+        });
+      }
+      for (const slice of chunkRows(snapshots)) {
+        await trx.insertInto('scored_events').values(slice).execute();
+      }
+    }
+    const rows = deltas.sorted().map((delta) => tieRow(tenantId, delta));
+    for (const slice of chunkRows(rows)) await trx.insertInto('ties').values(slice).execute();
+    return { events, attendanceRows, ties: rows.length };
+  });
+}
+
+/**
+ * Brings a tenant's ties up to date as of `now`: a rebuild the first time or after the model's
+ * parameters changed, else the clock moves and the queue is applied.
+ */
+export async function refreshTies(
+  store: Pick<Store, 'db' | 'dialect'>,
+  tenantId: string,
+  options: { now?: number; signal?: AbortSignal } = {},
+): Promise<ScoreRunResult & { rebuilt: boolean }> {
+  const now = options.now ?? Date.now();
+  const state = await getScoringState(store.db, tenantId);
+  if (state === undefined || state.parametersVersion !== PARAMETERS_VERSION) {
+    return { ...(await rebuildTies(store, tenantId, { now })), rebuilt: true };
+  }
+  await advanceScoringClock(store, tenantId, now);
+  return { ...(await applyScoreQueue(store, tenantId, options)), rebuilt: false };
+}
