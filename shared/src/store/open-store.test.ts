@@ -163,6 +163,7 @@ describe('openStore on SQLite', () => {
         'store migration applied:0001_foundation',
         'store migration applied:0002_private_events_index',
         'store migration applied:0003_relationships',
+        'store migration applied:0004_intros',
       ]);
     } finally {
       await store.close();

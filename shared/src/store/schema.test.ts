@@ -13,9 +13,11 @@ interface TableShape {
 
 const EXPECTED_TABLES = [
   'attendance',
+  'bot_conversations',
   'calendars',
   'events',
   'id_sequences',
+  'intro_requests',
   'mailbox_events',
   'mailboxes',
   'people',

@@ -272,6 +272,38 @@ export interface ScoringStateTable {
   updated_at: EpochMs;
 }
 
+export type IntroTargetKind = 'company' | 'person';
+export type IntroStatus = 'pending' | 'accepted' | 'declined';
+export const INTRO_STATUSES: readonly IntroStatus[] = ['pending', 'accepted', 'declined'];
+
+export interface IntroRequestsTable {
+  tenant_id: string;
+  /** random UUID */
+  request_id: string;
+  requester_person_id: number;
+  connector_person_id: number;
+  target_kind: IntroTargetKind;
+  /** the company's registrable domain, or a person target's domain when known */
+  target_domain: string | null;
+  /** lowercase email of a person target */
+  target_email: string | null;
+  target_name: string;
+  /** the requester's own words to the connector */
+  note: string | null;
+  status: IntroStatus;
+  created_at: EpochMs;
+  decided_at: EpochMs | null;
+}
+
+export interface BotConversationsTable {
+  tenant_id: string;
+  /** the Teams user's Entra object id */
+  aad_object_id: string;
+  /** Bot Framework ConversationReference of the 1:1 chat, as JSON */
+  reference: JsonText;
+  updated_at: EpochMs;
+}
+
 export interface Database {
   id_sequences: IdSequencesTable;
   tenants: TenantsTable;
@@ -289,6 +321,8 @@ export interface Database {
   scored_events: ScoredEventsTable;
   ties: TiesTable;
   scoring_state: ScoringStateTable;
+  intro_requests: IntroRequestsTable;
+  bot_conversations: BotConversationsTable;
 }
 
 export type TableName = keyof Database;
@@ -309,3 +343,5 @@ export type ResourceIdentityRow = Selectable<ResourceIdentitiesTable>;
 export type SyncInboxRow = Selectable<SyncInboxTable>;
 export type TieRow = Selectable<TiesTable>;
 export type NewTieRow = Insertable<TiesTable>;
+export type IntroRequestRow = Selectable<IntroRequestsTable>;
+export type BotConversationRow = Selectable<BotConversationsTable>;

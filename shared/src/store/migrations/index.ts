@@ -3,6 +3,7 @@ import type { StoreDialect } from '../dialect.js';
 import { foundation } from './0001_foundation.js';
 import { privateEventsIndex } from './0002_private_events_index.js';
 import { relationships } from './0003_relationships.js';
+import { intros } from './0004_intros.js';
 
 /** Every migration by sortable name; one source for both engines. */
 export function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
@@ -10,6 +11,7 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
     '0001_foundation': foundation(dialect),
     '0002_private_events_index': privateEventsIndex(),
     '0003_relationships': relationships(dialect),
+    '0004_intros': intros(),
   };
 }
 
