@@ -4,6 +4,7 @@ import { TenantEngineError } from '../engine/index.js';
 import type { NewEventInput } from '../engine/tenant-engine-api.js';
 import { RESPONSE_TYPES } from '../engine/validate.js';
 import type { GraphEvent, GraphUser, ResponseType } from '../graph-types.js';
+import { findRoleTemplate, ROLE_TEMPLATES } from './directory-roles.js';
 import type { FaultSettings } from './faults.js';
 import { fromImmutableId } from './ids.js';
 import type { SimState, TenantState } from './state.js';
@@ -199,10 +200,14 @@ export class ControlService {
           return { status: 204 };
         }
         break;
+      case 'GET users':
+        if (segments.length === 1) return { status: 200, body: this.usersWithRoles(query) };
+        break;
       case 'POST users':
       case 'PATCH users':
       case 'DELETE users':
         if (s1 && s2 === 'events') return this.eventMutation(method, query, s1, s3, s4, s5, body);
+        if (s1 && s2 === 'directoryRoles') return this.roleAssignment(method, query, s1, s3, body);
         break;
       default:
         break;
@@ -286,6 +291,52 @@ export class ControlService {
       status: 200,
       body: { access_token: accessToken, expires_in: expiresIn, token_type: 'Bearer' },
     };
+  }
+
+  /** Every user of a tenant with the directory roles they hold: whom a demo can sign in as. */
+  private usersWithRoles(query: URLSearchParams): Record<string, unknown> {
+    const tenant = this.tenant(query);
+    return {
+      tenantId: tenant.tenantId,
+      users: tenant.engine.listUsers().map((user) => ({
+        id: user.id,
+        userPrincipalName: user.userPrincipalName,
+        displayName: user.displayName,
+        accountEnabled: user.accountEnabled !== false,
+        directoryRoles: [...(tenant.directoryRoles.get(user.id) ?? [])].map((id) => ({
+          roleTemplateId: id,
+          displayName: findRoleTemplate(id)?.displayName ?? id,
+        })),
+      })),
+    };
+  }
+
+  /** POST …/directoryRoles { roleTemplateId } assigns a built-in role; DELETE …/{id} removes it. */
+  private roleAssignment(
+    method: string,
+    query: URLSearchParams,
+    userRef: string,
+    roleRef: string | undefined,
+    body: unknown,
+  ): ControlResponse {
+    const tenant = this.tenant(query, (t) => t.engine.findUser(userRef) !== undefined);
+    const user = this.requireUser(tenant, userRef);
+    const known = ROLE_TEMPLATES.map((t) => `${t.roleTemplateId} (${t.displayName})`).join(', ');
+    if (method === 'POST' && roleRef === undefined) {
+      const template = findRoleTemplate(requireField(body, 'roleTemplateId'));
+      if (!template) throw bad(`roleTemplateId must be one of ${known}.`);
+      const held = tenant.directoryRoles.get(user.id) ?? new Set<string>();
+      held.add(template.roleTemplateId);
+      tenant.directoryRoles.set(user.id, held);
+      return { status: 204 };
+    }
+    if (method === 'DELETE' && roleRef !== undefined) {
+      const template = findRoleTemplate(roleRef);
+      if (!template) throw notFound(`Unknown role '${roleRef}': one of ${known}.`);
+      tenant.directoryRoles.get(user.id)?.delete(template.roleTemplateId);
+      return { status: 204 };
+    }
+    throw notFound(`No control route ${method} /_sim/users/${userRef}/directoryRoles.`);
   }
 
   private faultState(): Record<string, unknown> {

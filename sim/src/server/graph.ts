@@ -14,6 +14,7 @@ import {
   type GraphRequest,
   type GraphResponse,
 } from './graph-http.js';
+import { findRoleTemplate, presentDirectoryRole, type RoleTemplate } from './directory-roles.js';
 import { fromImmutableId, newRequestId, type IdType } from './ids.js';
 import {
   buildQuery,
@@ -24,6 +25,7 @@ import {
   parsePrefer,
   parseSelect,
   parseTop,
+  project,
   type Filterable,
   type Preferences,
 } from './odata.js';
@@ -100,6 +102,13 @@ const PERMISSIONS = {
     delegated: [],
     self: ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'],
     denial: 'mailbox',
+  },
+  // the signed-in user's own memberships need only User.Read (Graph's user-list-memberof page)
+  memberOf: {
+    app: [...DIRECTORY_ALL],
+    delegated: ['GroupMember.Read.All', 'Group.Read.All', 'User.Read.All', ...DIRECTORY_ALL],
+    self: ['User.Read', 'User.ReadBasic.All'],
+    denial: 'directory',
   },
   places: {
     app: ['Place.Read.All'],
@@ -468,6 +477,23 @@ export class GraphService {
         throw notFoundSegment(segments[3] ?? '');
       case 'calendarview':
         return viewRoute(3);
+      case 'memberof':
+      case 'transitivememberof': {
+        const cast = s3;
+        if (segments.length > 4) throw notFoundSegment(segments[4] ?? '');
+        if (
+          cast !== undefined &&
+          cast !== 'microsoft.graph.group' &&
+          cast !== 'microsoft.graph.directoryrole'
+        ) {
+          throw notFoundSegment(segments[3] ?? '');
+        }
+        return only('GET', {
+          permission: PERMISSIONS.memberOf,
+          directoryUser: userRef,
+          run: (c) => this.memberOf(c, s2 === 'transitivememberof', cast),
+        });
+      }
       case 'events':
         if (s3 !== undefined && segments.length === 4) {
           const eventId = segments[3] as string;
@@ -612,6 +638,45 @@ export class GraphService {
       'directoryObjects',
       select,
     );
+  }
+
+  /** Groups and directory roles the user is a member of (directly, or through groups). */
+  private memberOf(ctx: Ctx, transitive: boolean, cast: string | undefined): RouteResult {
+    const user = ctx.user as GraphUser;
+    const select = parseSelect(ctx.req.query);
+    const engine = ctx.tenant.engine;
+    const groups =
+      cast === 'microsoft.graph.directoryrole'
+        ? []
+        : engine
+            .listGroups()
+            .filter((group) =>
+              (transitive ? engine.transitiveMembers(group.id) : engine.members(group.id)).some(
+                (member) => member.id === user.id,
+              ),
+            );
+    const roles =
+      cast === 'microsoft.graph.group'
+        ? []
+        : [...(ctx.tenant.directoryRoles.get(user.id) ?? [])]
+            .map((id) => findRoleTemplate(id))
+            .filter((t): t is RoleTemplate => t !== undefined);
+    const items: Array<{ group?: GraphGroup; role?: RoleTemplate }> = [
+      ...groups.map((group) => ({ group })),
+      ...roles.map((role) => ({ role })),
+    ];
+    const present = (item: { group?: GraphGroup; role?: RoleTemplate }) => {
+      if (item.group) return presentDirectoryObject(item.group, false, select);
+      const role = presentDirectoryRole(ctx.tenant.tenantId, item.role as RoleTemplate);
+      return select ? project(role, select, ['@odata.type']) : role;
+    };
+    const contextName =
+      cast === 'microsoft.graph.directoryrole'
+        ? 'directoryRoles'
+        : cast === 'microsoft.graph.group'
+          ? 'groups'
+          : 'directoryObjects';
+    return this.pagedList(ctx, items, present, contextName, select);
   }
 
   /** Offset paging with an opaque $skiptoken, as Graph pages directory collections. */

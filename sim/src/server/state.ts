@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TenantEngine } from '../engine/tenant-engine-api.js';
 import type { GraphUser } from '../graph-types.js';
+import { initialRoleAssignments } from './directory-roles.js';
 import { FaultInjector } from './faults.js';
 import { appRegistration, servicePrincipalId, type AppRegistration } from './ids.js';
 import { MailboxLimiter, type MailboxLimits } from './limits.js';
@@ -23,6 +24,8 @@ export interface TenantState {
   deltaExpiry: Map<string, number>;
   /** Users blocked by an application access policy (app-only access). */
   accessDenied: Set<string>;
+  /** Directory role template ids each user holds, by user id. */
+  directoryRoles: Map<string, Set<string>>;
 }
 
 export interface RequestCounters {
@@ -67,6 +70,7 @@ export class SimState {
         consented: true,
         deltaExpiry: new Map(),
         accessDenied: new Set(),
+        directoryRoles: initialRoleAssignments(engine.listUsers()),
       });
     }
   }
