@@ -279,6 +279,13 @@ export class ControlService {
       throw bad('expiresInSeconds must be a whole number between -86400 and 86400.');
     }
     const expiresIn = (lifetime as number | undefined) ?? 4500;
+    const claims = b.claims;
+    if (
+      claims !== undefined &&
+      (typeof claims !== 'object' || claims === null || Array.isArray(claims))
+    ) {
+      throw bad('claims must be an object of claims to replace (null removes one).');
+    }
     const accessToken = await this.state.tokens.userApiToken({
       authorityUrl: this.state.url,
       tenantId: tenant.tenantId,
@@ -286,6 +293,7 @@ export class ControlService {
       user,
       scp,
       lifetimeSeconds: expiresIn,
+      overrides: claims as Record<string, unknown> | undefined,
     });
     return {
       status: 200,

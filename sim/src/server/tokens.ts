@@ -110,13 +110,26 @@ export class TokenService {
     };
   }
 
-  private sign(claims: JWTPayload, lifetimeSeconds: number): Promise<string> {
+  /** `overrides` (tests only) replace claims after the standard ones; a null removes one. */
+  private sign(
+    claims: JWTPayload,
+    lifetimeSeconds: number,
+    overrides: Record<string, unknown> = {},
+  ): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ ...claims, uti: randomUUID().replace(/-/g, '').slice(0, 22) })
+    const payload: Record<string, unknown> = {
+      ...claims,
+      uti: randomUUID().replace(/-/g, '').slice(0, 22),
+      iat: now,
+      nbf: now - 300,
+      exp: now + lifetimeSeconds,
+    };
+    for (const [name, value] of Object.entries(overrides)) {
+      if (value === null) delete payload[name];
+      else payload[name] = value;
+    }
+    return new SignJWT(payload)
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.kid, x5t: this.kid })
-      .setIssuedAt(now)
-      .setNotBefore(now - 300)
-      .setExpirationTime(now + lifetimeSeconds)
       .sign(this.privateKey);
   }
 
@@ -182,6 +195,8 @@ export class TokenService {
     user: UserIdentity;
     scp?: string;
     lifetimeSeconds?: number;
+    /** tests only: claims to replace (null removes one), e.g. another audience */
+    overrides?: Record<string, unknown>;
   }): Promise<string> {
     return this.sign(
       {
@@ -198,6 +213,7 @@ export class TokenService {
         ver: '2.0',
       },
       args.lifetimeSeconds ?? 3600 + 60 * 15,
+      args.overrides,
     );
   }
 
