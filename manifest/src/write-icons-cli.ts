@@ -1,4 +1,4 @@
-// Regenerates the committed icons: npx tsx manifest/src/write-icons.ts
+// Regenerates the committed icons: npx tsx manifest/src/write-icons-cli.ts
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { APP_PACKAGE_FOLDER } from './build-app-package.js';
