@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       port: 3978,
       publicUrl: 'http://127.0.0.1:3978',
       logLevel: 'info',
+      bot: { credentials: null, languageModel: null },
     });
   });
 

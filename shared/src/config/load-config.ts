@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readBotConfig, type BotConfig } from './load-bot-config.js';
 
 /** How WarmPath reaches one Microsoft 365 tenant: Graph, Entra, and its app registration. */
 export interface MicrosoftTenantConfig {
@@ -20,6 +21,8 @@ export interface Config {
   /** Where Microsoft Graph reaches this service's notification endpoints (https, or loopback). */
   publicUrl: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** the Teams bot: Bot Framework credentials and an optional language model (load-bot-config.ts) */
+  bot: BotConfig;
 }
 
 export class ConfigError extends Error {
@@ -113,6 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       );
     }
   }
+  const bot = readBotConfig(present);
+  problems.push(...bot.problems);
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
 
   const values = parsed.data;
@@ -132,5 +137,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: values.PORT,
     publicUrl: values.PUBLIC_URL ?? `http://127.0.0.1:${values.PORT}`,
     logLevel: values.LOG_LEVEL,
+    bot: bot.config,
   };
 }
