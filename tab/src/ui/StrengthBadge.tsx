@@ -1,0 +1,23 @@
+import { Badge, type BadgeProps } from '@fluentui/react-components';
+import type { TieLabel } from './api-types.js';
+
+const COLOR: Record<TieLabel, BadgeProps['color']> = {
+  strong: 'success',
+  medium: 'brand',
+  weak: 'warning',
+  cold: 'informative',
+};
+
+/** Strength 0–100 with its label; read out in full by screen readers. */
+export function StrengthBadge({ strength, label }: { strength: number; label: TieLabel }) {
+  return (
+    <Badge
+      appearance="tint"
+      color={COLOR[label]}
+      role="img"
+      aria-label={`Strength ${Math.round(strength)} of 100, ${label}`}
+    >
+      {Math.round(strength)} · {label}
+    </Badge>
+  );
+}

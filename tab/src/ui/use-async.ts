@@ -1,0 +1,27 @@
+import { useCallback, useEffect, useState } from 'react';
+
+export type AsyncState<T> =
+  { status: 'loading' } | { status: 'done'; value: T } | { status: 'failed'; error: unknown };
+
+/** Runs `load` whenever `deps` change; the latest answer wins. `reload` runs it again. */
+export function useAsync<T>(
+  load: () => Promise<T>,
+  deps: readonly unknown[],
+): AsyncState<T> & { reload: () => void } {
+  const [state, setState] = useState<AsyncState<T>>({ status: 'loading' });
+  const [round, setRound] = useState(0);
+  // the caller's deps decide when to reload, as with useEffect
+  const run = useCallback(load, deps);
+  useEffect(() => {
+    let current = true;
+    setState({ status: 'loading' });
+    run().then(
+      (value) => current && setState({ status: 'done', value }),
+      (error: unknown) => current && setState({ status: 'failed', error }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [run, round]);
+  return { ...state, reload: () => setRound((n) => n + 1) };
+}

@@ -1,0 +1,11 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// Served by the service at /tab/ (docs/api.md).
+export default defineConfig({
+  root: import.meta.dirname,
+  base: '/tab/',
+  plugins: [react()],
+  resolve: { conditions: ['source'] },
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+});
