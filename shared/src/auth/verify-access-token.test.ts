@@ -2,7 +2,7 @@
 // and the good ones it accepts, against the simulator's real RS256 tokens and JWKS.
 import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT, base64url, decodeJwt, decodeProtectedHeader, importJWK, exportSPKI } from 'jose';
-import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { upsertTenant } from '../store/index.js';
 import { describeStore } from '../store/testing.js';
 import { AuthError } from './auth-errors.js';
