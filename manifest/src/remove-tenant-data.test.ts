@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { applyEventPage } from '@warmpath/shared/store';
 import {
@@ -11,29 +11,7 @@ import {
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './build-app-package.js';
-
-// the store's tables and their parents, read from the migrations so new tables are picked up
-const migrationsFolder = path.join(REPO_ROOT, 'shared', 'src', 'store', 'migrations');
-const migrations = readdirSync(migrationsFolder)
-  .filter((file) => /^\d{4}_.*\.ts$/.test(file))
-  .map((file) => readFileSync(path.join(migrationsFolder, file), 'utf8'));
-
-function tablesAndParents(): Map<string, Set<string>> {
-  const tables = new Map<string, Set<string>>();
-  for (const source of migrations) {
-    // each createTable(...) up to the next one holds that table's foreign keys
-    const parts = source.split(/\.createTable\(/).slice(1);
-    for (const part of parts) {
-      const name = /^'(\w+)'/.exec(part)?.[1];
-      if (name === undefined) continue;
-      const parents = [
-        ...part.matchAll(/addForeignKeyConstraint\(\s*'\w+',\s*\[[^\]]*\],\s*'(\w+)'/g),
-      ];
-      tables.set(name, new Set(parents.map((match) => match[1] as string)));
-    }
-  }
-  return tables;
-}
+import { storeTablesAndParents } from './store-tables.js';
 
 const script = readFileSync(path.join(REPO_ROOT, 'infra', 'remove-tenant-data.sql'), 'utf8');
 const deletes = [...script.matchAll(/^DELETE FROM (\w+) WHERE tenant_id = :'tenant_id';$/gm)].map(
@@ -41,7 +19,7 @@ const deletes = [...script.matchAll(/^DELETE FROM (\w+) WHERE tenant_id = :'tena
 );
 
 describe('infra/remove-tenant-data.sql', () => {
-  const tables = tablesAndParents();
+  const tables = storeTablesAndParents(REPO_ROOT);
 
   it('reads the store tables from the migrations', () => {
     expect(tables.get('mailboxes')).toEqual(new Set(['tenants', 'people']));
