@@ -58,12 +58,14 @@ function modelFor(config: LanguageModelConfig): OpenAIModel {
         azureDefaultDeployment: config.deployment,
         azureApiVersion: AZURE_OPENAI_API_VERSION,
         maxRetries: 1,
+        useSystemMessages: true,
       })
     : new OpenAIModel({
         apiKey: config.apiKey,
         defaultModel: config.model,
         ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
         maxRetries: 1,
+        useSystemMessages: true,
       });
 }
 
