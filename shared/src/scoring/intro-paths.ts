@@ -1,11 +1,9 @@
 // "Who is the best way into Acme?": the ties into a company or person, ranked into explained
 // intro paths for a caller. One function, used by the REST API, the bot and the add-in.
-import { sql } from 'kysely';
 import { chunked, rowsPerStatement } from '../store/batch.js';
 import type { Store, StoreDb, TieRow } from '../store/index.js';
 import { companyStrength, labelOf, scoreTie } from './model.js';
 import { SCORING_PARAMETERS as P } from './parameters.js';
-import { getScoringState } from './ties.js';
 import type {
   ContactEvidence,
   Coverage,
@@ -40,7 +38,16 @@ interface PersonFacts {
 
 type TieFacts = Pick<
   TieRow,
-  'person_id' | 'other_id' | 'g30' | 'g90' | 'g365' | 'meetings' | 'one_on_ones' | 'reciprocated'
+  | 'person_id'
+  | 'other_id'
+  | 'g30'
+  | 'g90'
+  | 'g365'
+  | 'meetings'
+  | 'one_on_ones'
+  | 'reciprocated'
+  | 'first_met'
+  | 'last_met'
 >;
 
 const TIE_COLUMNS = [
@@ -52,6 +59,8 @@ const TIE_COLUMNS = [
   'meetings',
   'one_on_ones',
   'reciprocated',
+  'first_met',
+  'last_met',
 ] as const;
 
 function numeric(tie: TieFacts): TieFacts {
@@ -65,6 +74,8 @@ function numeric(tie: TieFacts): TieFacts {
     meetings: Number(tie.meetings),
     one_on_ones: Number(tie.one_on_ones),
     reciprocated: Number(tie.reciprocated),
+    first_met: Number(tie.first_met),
+    last_met: Number(tie.last_met),
   };
 }
 
@@ -165,50 +176,6 @@ async function externalDegrees(
   return degrees;
 }
 
-/** First and last counted meeting of each (connector, contact) pair shown. */
-async function meetingSpans(
-  db: StoreDb,
-  tenantId: string,
-  pairs: readonly { connectorId: number; contactId: number }[],
-  scoredUntil: number,
-): Promise<Map<string, { first: number; last: number }>> {
-  const spans = new Map<string, { first: number; last: number }>();
-  if (pairs.length === 0) return spans;
-  const contacts = [...new Set(pairs.map((p) => p.contactId))];
-  const connectors = [...new Set(pairs.map((p) => p.connectorId))];
-  const wanted = new Set(pairs.map((p) => `${p.connectorId}:${p.contactId}`));
-  // from the contacts' side: they have far fewer meetings than a busy connector
-  const rows = await db
-    .selectFrom('attendance as x')
-    .innerJoin('attendance as c', (join) =>
-      join.onRef('c.tenant_id', '=', 'x.tenant_id').onRef('c.event_id', '=', 'x.event_id'),
-    )
-    .innerJoin('events as e', (join) =>
-      join.onRef('e.tenant_id', '=', 'x.tenant_id').onRef('e.event_id', '=', 'x.event_id'),
-    )
-    .select([
-      'c.person_id as connector',
-      'x.person_id as contact',
-      (eb) => eb.fn.min('e.start_at').as('first'),
-      (eb) => eb.fn.max('e.start_at').as('last'),
-    ])
-    .where('x.tenant_id', '=', tenantId)
-    .where('x.person_id', 'in', contacts)
-    .where('c.person_id', 'in', connectors)
-    .where('e.is_cancelled', '=', 0)
-    .where('e.start_at', '<=', scoredUntil)
-    .where('e.participant_count', '<=', P.maxPeople)
-    .where(sql<boolean>`coalesce(x.response, 'none') <> 'declined'`)
-    .where(sql<boolean>`coalesce(c.response, 'none') <> 'declined'`)
-    .groupBy(['c.person_id', 'x.person_id'])
-    .execute();
-  for (const row of rows) {
-    const key = `${Number(row.connector)}:${Number(row.contact)}`;
-    if (wanted.has(key)) spans.set(key, { first: Number(row.first), last: Number(row.last) });
-  }
-  return spans;
-}
-
 /** Mailboxes tracked and synced, and the newest successful sync. */
 export async function readCoverage(db: StoreDb, tenantId: string): Promise<Coverage> {
   const row = await db
@@ -301,10 +268,9 @@ export async function introPathsFor(
   const { tenantId, target } = query;
   const now = query.now ?? Date.now();
   const db = store.db;
-  const [ties, coverage, state] = await Promise.all([
+  const [ties, coverage] = await Promise.all([
     tiesInto(db, tenantId, target),
     readCoverage(db, tenantId),
-    getScoringState(db, tenantId),
   ]);
   const connectorIds = [...new Set(ties.map((tie) => tie.person_id))];
   const tracked = await trackedAmong(db, tenantId, connectorIds);
@@ -362,19 +328,11 @@ export async function introPathsFor(
   }
 
   const ranked = diversify(candidates).slice(0, P.maxPaths);
-  const shown = ranked.flatMap((c) =>
-    c.contacts.slice(0, P.maxContactsPerPath).map((contact) => ({
-      connectorId: c.connector.personId,
-      contactId: contact.tie.other_id,
-    })),
-  );
-  const spans = await meetingSpans(db, tenantId, shown, state?.scoredUntil ?? now);
   const paths = ranked.map((candidate): IntroPath => {
     const evidence = candidate.contacts
       .slice(0, P.maxContactsPerPath)
       .map(({ tie, score }): ContactEvidence => {
         const person = people.get(tie.other_id);
-        const span = spans.get(`${candidate.connector.personId}:${tie.other_id}`);
         return {
           email: person?.email ?? '',
           displayName: person?.displayName ?? '',
@@ -382,8 +340,8 @@ export async function introPathsFor(
           label: score.label,
           meetings: tie.meetings,
           oneOnOnes: tie.one_on_ones,
-          firstMet: span === undefined ? null : new Date(span.first).toISOString(),
-          lastMet: span === undefined ? null : new Date(span.last).toISOString(),
+          firstMet: new Date(tie.first_met).toISOString(),
+          lastMet: new Date(tie.last_met).toISOString(),
           trend: score.trend,
           dormant: score.dormant,
           unconfirmed: score.unconfirmed,

@@ -47,6 +47,8 @@ export interface TieTerm {
   g365: number;
   oneOnOne: boolean;
   reciprocated: boolean;
+  /** when the meeting started (epoch ms): first and last met */
+  at: number;
 }
 
 /**
@@ -131,6 +133,7 @@ export function meetingTerms(
         g365: w * f365,
         oneOnOne,
         reciprocated: tookPart(other),
+        at: startAt,
       });
     }
   }

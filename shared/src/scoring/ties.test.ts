@@ -101,6 +101,8 @@ function expectSameTies(actual: Map<string, TieRow>, expected: Map<string, TieRo
       reciprocated: got.reciprocated,
       domain: got.other_domain,
       internal: got.other_internal,
+      firstMet: got.first_met,
+      lastMet: got.last_met,
     }).toEqual({
       key,
       meetings: want.meetings,
@@ -108,6 +110,8 @@ function expectSameTies(actual: Map<string, TieRow>, expected: Map<string, TieRo
       reciprocated: want.reciprocated,
       domain: want.other_domain,
       internal: want.other_internal,
+      firstMet: want.first_met,
+      lastMet: want.last_met,
     });
     for (const column of ['g30', 'g90', 'g365'] as const) {
       // sums built in another order differ in the last bits only
@@ -301,5 +305,46 @@ describeStore('relationship ties', (ctx) => {
       attendanceRows: 0,
       ties: 0,
     });
+  });
+
+  it('keeps first and last met true when the meeting that set them is deleted, cancelled or declined', async () => {
+    const tenantId = await newTenant(ctx.store, 'spans');
+    const pair = (uid: string, daysAgo: number) =>
+      at(daysAgo, {
+        uid,
+        attendees: [
+          internal('alice@contoso.com', 'organizer', 'organizer'),
+          external('jane@acme.com'),
+        ],
+      });
+    const meetings = [pair('m60', 60), pair('m40', 40), pair('m20', 20), pair('m5', 5)];
+    await store(ctx.store, tenantId, meetings);
+    await refreshTies(ctx.store, tenantId, { now: NOW });
+    const span = async () => {
+      const [tie] = [...(await tiesOf(ctx.store, tenantId)).values()];
+      return { first: (NOW - tie!.first_met) / DAY, last: (NOW - tie!.last_met) / DAY };
+    };
+    expect(await span()).toEqual({ first: 60, last: 5 });
+
+    await store(ctx.store, tenantId, [], ['m60']);
+    await refreshTies(ctx.store, tenantId, { now: NOW });
+    expect(await span()).toEqual({ first: 40, last: 5 });
+
+    await store(ctx.store, tenantId, [{ ...meetings[3]!, isCancelled: true }]);
+    await refreshTies(ctx.store, tenantId, { now: NOW });
+    expect(await span()).toEqual({ first: 40, last: 20 });
+
+    const declined = {
+      ...meetings[1]!,
+      attendees: [meetings[1]!.attendees[0]!, external('jane@acme.com', 'declined')],
+    };
+    await store(ctx.store, tenantId, [declined]);
+    await refreshTies(ctx.store, tenantId, { now: NOW });
+    expect(await span()).toEqual({ first: 20, last: 20 });
+
+    // the incremental spans are the rebuild's spans
+    const incremental = await tiesOf(ctx.store, tenantId);
+    await rebuildTies(ctx.store, tenantId, { now: NOW });
+    expectSameTies(incremental, await tiesOf(ctx.store, tenantId));
   });
 });

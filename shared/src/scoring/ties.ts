@@ -13,6 +13,7 @@ import {
   type NewTieRow,
   type Store,
   type StoreDb,
+  type StoreDialect,
 } from '../store/index.js';
 import {
   meetingTerms,
@@ -23,7 +24,7 @@ import {
   type Participant,
   type TieTerm,
 } from './model.js';
-import { PARAMETERS_VERSION } from './parameters.js';
+import { PARAMETERS_VERSION, SCORING_PARAMETERS } from './parameters.js';
 
 /** Meetings scored per transaction. */
 export const SCORE_BATCH_EVENTS = 2_000;
@@ -102,15 +103,26 @@ interface TieDelta {
   meetings: number;
   oneOnOnes: number;
   reciprocated: number;
+  /** earliest and latest start among the meetings added (±Infinity when none) */
+  firstAdded: number;
+  lastAdded: number;
+  /** earliest and latest start among the meetings taken away (±Infinity when none) */
+  firstRemoved: number;
+  lastRemoved: number;
 }
 
 class TieDeltas {
-  readonly byKey = new Map<string, TieDelta>();
+  // person → other → delta: number keys, no string building on the hot path
+  readonly #byPerson = new Map<number, Map<number, TieDelta>>();
 
   add(terms: readonly TieTerm[], sign: 1 | -1): void {
     for (const term of terms) {
-      const key = `${term.personId}:${term.otherId}`;
-      let delta = this.byKey.get(key);
+      let byOther = this.#byPerson.get(term.personId);
+      if (byOther === undefined) {
+        byOther = new Map();
+        this.#byPerson.set(term.personId, byOther);
+      }
+      let delta = byOther.get(term.otherId);
       if (delta === undefined) {
         delta = {
           personId: term.personId,
@@ -123,12 +135,21 @@ class TieDeltas {
           meetings: 0,
           oneOnOnes: 0,
           reciprocated: 0,
+          firstAdded: Infinity,
+          lastAdded: -Infinity,
+          firstRemoved: Infinity,
+          lastRemoved: -Infinity,
         };
-        this.byKey.set(key, delta);
+        byOther.set(term.otherId, delta);
       }
       if (sign === 1) {
         delta.otherInternal = term.otherInternal;
         delta.otherDomain = term.otherDomain;
+        if (term.at < delta.firstAdded) delta.firstAdded = term.at;
+        if (term.at > delta.lastAdded) delta.lastAdded = term.at;
+      } else {
+        if (term.at < delta.firstRemoved) delta.firstRemoved = term.at;
+        if (term.at > delta.lastRemoved) delta.lastRemoved = term.at;
       }
       delta.g30 += sign * term.g30;
       delta.g90 += sign * term.g90;
@@ -141,11 +162,34 @@ class TieDeltas {
 
   /** In key order, so concurrent writers lock tie rows in the same order. */
   sorted(): TieDelta[] {
-    return [...this.byKey.values()].sort(
-      (a, b) => a.personId - b.personId || a.otherId - b.otherId,
-    );
+    const sorted: TieDelta[] = [];
+    for (const personId of [...this.#byPerson.keys()].sort((a, b) => a - b)) {
+      const byOther = this.#byPerson.get(personId)!;
+      for (const otherId of [...byOther.keys()].sort((a, b) => a - b)) {
+        sorted.push(byOther.get(otherId)!);
+      }
+    }
+    return sorted;
   }
 }
+
+/** A delta that changes nothing: a meeting taken away and put back as it was. */
+function changesNothing(d: TieDelta): boolean {
+  return (
+    d.meetings === 0 &&
+    d.g30 === 0 &&
+    d.g90 === 0 &&
+    d.g365 === 0 &&
+    d.oneOnOnes === 0 &&
+    d.reciprocated === 0 &&
+    d.firstAdded === d.firstRemoved &&
+    d.lastAdded === d.lastRemoved
+  );
+}
+
+// stand-ins for "no meeting added" that lose every min/max against a real instant
+const NO_FIRST = Number.MAX_SAFE_INTEGER;
+const NO_LAST = -1;
 
 function tieRow(tenantId: string, delta: TieDelta): NewTieRow {
   return {
@@ -160,17 +204,28 @@ function tieRow(tenantId: string, delta: TieDelta): NewTieRow {
     meetings: delta.meetings,
     one_on_ones: delta.oneOnOnes,
     reciprocated: delta.reciprocated,
+    first_met: Number.isFinite(delta.firstAdded) ? delta.firstAdded : NO_FIRST,
+    last_met: Number.isFinite(delta.lastAdded) ? delta.lastAdded : NO_LAST,
   };
 }
 
-/** Adds the deltas to the stored ties and deletes ties left with no meeting. */
-async function writeTieDeltas(trx: StoreDb, tenantId: string, deltas: TieDeltas): Promise<number> {
-  const rows = deltas
-    .sorted()
-    .filter((d) => d.meetings !== 0 || d.g90 !== 0 || d.reciprocated !== 0)
-    .map((d) => tieRow(tenantId, d));
+/**
+ * Adds the deltas to the stored ties, deletes ties left with no meeting, and recomputes first and
+ * last met where the meeting that set them went away (min and max cannot be subtracted).
+ */
+async function writeTieDeltas(
+  trx: StoreDb,
+  dialect: StoreDialect,
+  tenantId: string,
+  deltas: TieDeltas,
+  rules: CountingRules,
+): Promise<number> {
+  const changed = deltas.sorted().filter((d) => !changesNothing(d));
+  const rows = changed.map((d) => tieRow(tenantId, d));
+  const [least, greatest] = dialect === 'sqlite' ? ['min', 'max'] : ['least', 'greatest'];
+  const stored = new Map<number, Map<number, { first: number; last: number; meetings: number }>>();
   for (const slice of chunkRows(rows)) {
-    await trx
+    const written = await trx
       .insertInto('ties')
       .values(slice)
       .onConflict((oc) =>
@@ -183,9 +238,21 @@ async function writeTieDeltas(trx: StoreDb, tenantId: string, deltas: TieDeltas)
           meetings: sql<number>`ties.meetings + excluded.meetings`,
           one_on_ones: sql<number>`ties.one_on_ones + excluded.one_on_ones`,
           reciprocated: sql<number>`ties.reciprocated + excluded.reciprocated`,
+          first_met: sql<number>`${sql.raw(least)}(ties.first_met, excluded.first_met)`,
+          last_met: sql<number>`${sql.raw(greatest)}(ties.last_met, excluded.last_met)`,
         })),
       )
+      .returning(['person_id', 'other_id', 'first_met', 'last_met', 'meetings'])
       .execute();
+    for (const row of written) {
+      let byOther = stored.get(Number(row.person_id));
+      if (byOther === undefined) stored.set(Number(row.person_id), (byOther = new Map()));
+      byOther.set(Number(row.other_id), {
+        first: Number(row.first_met),
+        last: Number(row.last_met),
+        meetings: Number(row.meetings),
+      });
+    }
   }
   // a tie whose last meeting went is deleted, not left at zero; only a loss can empty one
   const shrunk = rows.filter((row) => row.meetings < 0);
@@ -203,7 +270,75 @@ async function writeTieDeltas(trx: StoreDb, tenantId: string, deltas: TieDeltas)
       .where('meetings', '<=', 0)
       .execute();
   }
+  const spansGone = changed.filter((d) => {
+    const now = stored.get(d.personId)?.get(d.otherId);
+    if (now === undefined || now.meetings <= 0) return false;
+    // the first (last) meeting went and no meeting added at that instant took its place
+    return (
+      (d.firstRemoved <= now.first && d.firstAdded > now.first) ||
+      (d.lastRemoved >= now.last && d.lastAdded < now.last)
+    );
+  });
+  await recomputeSpans(trx, tenantId, spansGone, rules);
   return rows.length;
+}
+
+/** First and last met again from attendance, for ties whose boundary meeting went away. */
+async function recomputeSpans(
+  trx: StoreDb,
+  tenantId: string,
+  ties: readonly Pick<TieDelta, 'personId' | 'otherId'>[],
+  rules: CountingRules,
+): Promise<void> {
+  const byPerson = new Map<number, number[]>();
+  for (const tie of ties) {
+    const others = byPerson.get(tie.personId) ?? [];
+    others.push(tie.otherId);
+    byPerson.set(tie.personId, others);
+  }
+  for (const [personId, others] of byPerson) {
+    for (const slice of chunked(others, rowsPerStatement(1))) {
+      const spans = await trx
+        .selectFrom('attendance as me')
+        .innerJoin('attendance as them', (join) =>
+          join
+            .onRef('them.tenant_id', '=', 'me.tenant_id')
+            .onRef('them.event_id', '=', 'me.event_id'),
+        )
+        .innerJoin('events as e', (join) =>
+          join.onRef('e.tenant_id', '=', 'me.tenant_id').onRef('e.event_id', '=', 'me.event_id'),
+        )
+        .select([
+          'them.person_id as other',
+          (eb) => eb.fn.min('e.start_at').as('first'),
+          (eb) => eb.fn.max('e.start_at').as('last'),
+        ])
+        .where('me.tenant_id', '=', tenantId)
+        .where('me.person_id', '=', personId)
+        .where('them.person_id', 'in', slice)
+        // the meetings that count (model.ts meetingWeight and responseWeight)
+        .where('e.is_cancelled', '=', 0)
+        .where('e.start_at', '<=', rules.scoredUntil)
+        .where('e.participant_count', '>=', 2)
+        .where('e.participant_count', '<=', SCORING_PARAMETERS.maxPeople)
+        .$if(!rules.allowPrivate, (qb) => qb.where('e.is_private', '=', 0))
+        .where(sql<boolean>`(me.role = 'organizer' or coalesce(me.response, 'none') <> 'declined')`)
+        .where(
+          sql<boolean>`(them.role = 'organizer' or coalesce(them.response, 'none') <> 'declined')`,
+        )
+        .groupBy('them.person_id')
+        .execute();
+      for (const span of spans) {
+        await trx
+          .updateTable('ties')
+          .set({ first_met: Number(span.first), last_met: Number(span.last) })
+          .where('tenant_id', '=', tenantId)
+          .where('person_id', '=', personId)
+          .where('other_id', '=', Number(span.other))
+          .execute();
+      }
+    }
+  }
 }
 
 export interface ScoringState {
@@ -379,7 +514,7 @@ async function applyScoreBatch(
         });
       }
 
-      const ties = await writeTieDeltas(trx, tenantId, deltas);
+      const ties = await writeTieDeltas(trx, store.dialect, tenantId, deltas, rules);
       for (const slice of chunkRows(snapshots)) {
         await trx
           .insertInto('scored_events')

@@ -13,6 +13,7 @@ import pg from 'pg';
 import { ErrorTranslatingDialect, StoreSqliteDialect, type StoreDialect } from './dialect.js';
 import { StoreConfigError, StoreConnectionError, StoreMigrationError } from './errors.js';
 import { migrationProvider } from './migrations/index.js';
+import { seedSqlitePlannerStats } from './migrations/planner-stats.js';
 import type { Database } from './schema.js';
 import { withStatementCache } from './statement-cache.js';
 
@@ -219,6 +220,10 @@ function buildStore(
         ...(schema === undefined ? {} : { migrationTableSchema: schema }),
       });
       const { error, results = [] } = await migrator.migrateToLatest();
+      // tables and indexes a migration added need the planner's tenant-sized statistics too
+      if (dialect === 'sqlite' && results.some((result) => result.status === 'Success')) {
+        await seedSqlitePlannerStats(db as unknown as Kysely<unknown>);
+      }
       for (const result of results) {
         if (result.status === 'Success') {
           logger?.info({ migration: result.migrationName, dialect }, 'store migration applied');

@@ -261,6 +261,9 @@ export interface TiesTable {
   one_on_ones: number;
   /** meetings the other side accepted or organised */
   reciprocated: number;
+  /** start of the first and the last meeting that counts */
+  first_met: EpochMs;
+  last_met: EpochMs;
 }
 
 export interface ScoringStateTable {

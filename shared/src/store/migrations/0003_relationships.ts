@@ -52,6 +52,9 @@ export function relationships(dialect: StoreDialect): Migration {
         .addColumn('one_on_ones', 'integer', (c) => c.notNull())
         // meetings the other side accepted or organised
         .addColumn('reciprocated', 'integer', (c) => c.notNull())
+        // start of the first and the last meeting that counts (epoch ms)
+        .addColumn('first_met', 'bigint', (c) => c.notNull())
+        .addColumn('last_met', 'bigint', (c) => c.notNull())
         .addPrimaryKeyConstraint('ties_pk', ['tenant_id', 'person_id', 'other_id'])
         .addCheckConstraint('ties_other_internal_flag', sql`other_internal in (0, 1)`)
         .$call(clustered)
