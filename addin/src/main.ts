@@ -1,9 +1,5 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { PaneApp } from './pane/PaneApp.js';
+import { startPane } from './pane/start-pane.js';
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <PaneApp />
-  </StrictMode>,
-);
+// sign-in and the first question start now; the components load alongside
+const booting = startPane();
+void import('./pane/render-pane.js').then(({ renderPane }) => renderPane(booting));

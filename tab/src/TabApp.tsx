@@ -4,8 +4,7 @@ import {
   MessageBar,
   MessageBarBody,
   Spinner,
-  Tab,
-  TabList,
+  Link,
   Text,
   makeStyles,
   teamsDarkTheme,
@@ -54,6 +53,8 @@ const useStyles = makeStyles({
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
     backgroundColor: tokens.colorNeutralBackground1,
   },
+  nav: { display: 'flex', gap: tokens.spacingHorizontalL, fontSize: tokens.fontSizeBase400 },
+  current: { fontWeight: tokens.fontWeightSemibold, textDecorationLine: 'underline' },
 });
 
 type Boot =
@@ -141,8 +142,9 @@ export function TabApp() {
     );
   }
   return (
-    <FluentProvider theme={THEMES[theme]} className={styles.root} data-theme={theme}>
-      {content}
+    // styles go on an inner element: Fluent copies the provider's classes onto popup portals
+    <FluentProvider theme={THEMES[theme]} data-theme={theme}>
+      <div className={styles.root}>{content}</div>
     </FluentProvider>
   );
 }
@@ -166,18 +168,24 @@ function SignedIn({
   return (
     <>
       <header className={styles.header}>
-        <nav aria-label="WarmPath">
-          <TabList
-            selectedValue={section}
-            onTabSelect={(_event, data) => {
-              window.location.hash = routeHref({
-                page: data.value === 'admin' ? 'admin' : 'search',
-              });
-            }}
+        <nav aria-label="WarmPath" className={styles.nav}>
+          {/* plain links: the sections are pages, and TabList's focus dummies trip axe */}
+          <Link
+            href={routeHref({ page: 'search' })}
+            aria-current={section === 'search' ? 'page' : undefined}
+            className={section === 'search' ? styles.current : undefined}
           >
-            <Tab value="search">Search</Tab>
-            {isAdmin && <Tab value="admin">Admin</Tab>}
-          </TabList>
+            Search
+          </Link>
+          {isAdmin && (
+            <Link
+              href={routeHref({ page: 'admin' })}
+              aria-current={section === 'admin' ? 'page' : undefined}
+              className={section === 'admin' ? styles.current : undefined}
+            >
+              Admin
+            </Link>
+          )}
         </nav>
         {localUser && (
           <div>

@@ -13,28 +13,27 @@ import {
   webDarkTheme,
   webLightTheme,
 } from '@fluentui/react-components';
-import { useEffect, useMemo, useState } from 'react';
+import { Suspense, lazy, useEffect, useState } from 'react';
 import {
   ErrorNotice,
-  LocalSignIn,
-  createApiClient,
-  listLocalUsers,
   localTokenProvider,
   rememberLocalUpn,
-  rememberedLocalUpn,
   useAsync,
   type ApiClient,
   type LocalUser,
-  type TokenProvider,
 } from '@warmpath/tab/ui';
-import { dialogTokenProvider, naaTokenProvider, ssoConfigFromEnv } from '../auth/addin-sso.js';
-import { connectToOutlook, type OutlookHost } from '../office/outlook-host.js';
+import type { OutlookHost } from '../office/outlook-host.js';
 import { readParticipants, type Participant } from '../office/read-participants.js';
 import { splitParticipants } from './external-participants.js';
 import { ParticipantPaths } from './ParticipantPaths.js';
+import { signedIn, startPane, type Boot } from './start-pane.js';
+
+// the simulator sign-in is only needed until a user is remembered: kept out of the first load
+const LocalSignIn = lazy(() =>
+  import('@warmpath/tab/ui/local-sign-in').then((module) => ({ default: module.LocalSignIn })),
+);
 
 const useStyles = makeStyles({
-  root: { minHeight: '100vh' },
   pane: {
     display: 'flex',
     flexDirection: 'column',
@@ -49,43 +48,6 @@ const useStyles = makeStyles({
   },
 });
 
-type Boot =
-  | { step: 'connecting' }
-  | { step: 'signed-in'; host: OutlookHost | null; getToken: TokenProvider; localUser?: LocalUser }
-  | { step: 'local-sign-in'; host: OutlookHost | null; users: LocalUser[] }
-  | { step: 'stuck'; title: string; message: string };
-
-async function startPane(): Promise<Boot> {
-  const [host, localUsers] = await Promise.all([connectToOutlook(), listLocalUsers()]);
-  if (localUsers !== null) {
-    // the service runs on its simulator: only simulator tokens work, in Outlook or not
-    const upn = rememberedLocalUpn();
-    const localUser = localUsers.find((user) => user.upn === upn);
-    return localUser
-      ? { step: 'signed-in', host, getToken: localTokenProvider(localUser.upn), localUser }
-      : { step: 'local-sign-in', host, users: localUsers };
-  }
-  if (host === null) {
-    return {
-      step: 'stuck',
-      title: 'Open WarmPath from Outlook.',
-      message: 'This pane works inside Outlook, next to an email or a meeting.',
-    };
-  }
-  const config = ssoConfigFromEnv(import.meta.env, window.location.origin);
-  if (config === null) {
-    return {
-      step: 'stuck',
-      title: 'WarmPath is not set up yet.',
-      message: 'This copy of the add-in has no sign-in settings. Tell your Microsoft 365 admin.',
-    };
-  }
-  const getToken = host.supports('NestedAppAuth', '1.1')
-    ? naaTokenProvider(config)
-    : dialogTokenProvider(new URL('auth-dialog.html', window.location.href).href);
-  return { step: 'signed-in', host, getToken };
-}
-
 function officeIsDark(): boolean {
   try {
     return typeof Office !== 'undefined' && Office.context?.officeTheme?.isDarkTheme === true;
@@ -94,18 +56,18 @@ function officeIsDark(): boolean {
   }
 }
 
-export function PaneApp() {
+export function PaneApp({ booting }: { booting: Promise<Boot> }) {
   const styles = useStyles();
   const [boot, setBoot] = useState<Boot>({ step: 'connecting' });
   useEffect(() => {
-    startPane().then(setBoot, (error: unknown) =>
+    booting.then(setBoot, (error: unknown) =>
       setBoot({
         step: 'stuck',
         title: 'WarmPath could not start.',
         message: error instanceof Error ? error.message : 'Close the pane and open it again.',
       }),
     );
-  }, []);
+  }, [booting]);
 
   let content;
   if (boot.step === 'connecting') content = <Spinner label="Starting WarmPath…" />;
@@ -120,23 +82,26 @@ export function PaneApp() {
     );
   } else if (boot.step === 'local-sign-in') {
     content = (
-      <LocalSignIn
-        users={boot.users}
-        onSignedIn={(upn) =>
-          setBoot({
-            step: 'signed-in',
-            host: boot.host,
-            getToken: localTokenProvider(upn),
-            localUser: boot.users.find((user) => user.upn === upn),
-          })
-        }
-      />
+      <Suspense fallback={<Spinner label="Loading sign-in…" />}>
+        <LocalSignIn
+          users={boot.users}
+          onSignedIn={(upn) =>
+            setBoot(
+              signedIn(
+                boot.host,
+                localTokenProvider(upn),
+                boot.users.find((user) => user.upn === upn),
+              ),
+            )
+          }
+        />
+      </Suspense>
     );
   } else {
     content = (
       <SignedInPane
         host={boot.host}
-        getToken={boot.getToken}
+        api={boot.api}
         localUser={boot.localUser}
         onSwitchUser={async () => {
           rememberLocalUpn(null);
@@ -146,7 +111,8 @@ export function PaneApp() {
     );
   }
   return (
-    <FluentProvider theme={officeIsDark() ? webDarkTheme : webLightTheme} className={styles.root}>
+    // styles go on an inner element: Fluent copies the provider's classes onto popup portals
+    <FluentProvider theme={officeIsDark() ? webDarkTheme : webLightTheme}>
       <main className={styles.pane} aria-label="WarmPath">
         {content}
       </main>
@@ -156,17 +122,16 @@ export function PaneApp() {
 
 function SignedInPane({
   host,
-  getToken,
+  api,
   localUser,
   onSwitchUser,
 }: {
   host: OutlookHost | null;
-  getToken: TokenProvider;
+  api: ApiClient;
   localUser?: LocalUser;
   onSwitchUser: () => void;
 }) {
   const styles = useStyles();
-  const api = useMemo(() => createApiClient({ getToken }), [getToken]);
   return (
     <>
       {localUser && (

@@ -22,6 +22,7 @@ import {
   type ParticipantsAnswer,
 } from '@warmpath/tab/ui';
 import type { ParticipantSplit } from './external-participants.js';
+import { participantsKey, takePrefetchedAnswer } from './start-pane.js';
 
 /** Paths shown per company or person; the rest are one search away in the Teams tab. */
 export const TOP_PATHS = 3;
@@ -50,12 +51,12 @@ function NoPathsNote({ reason, coverage }: { reason?: string; coverage: Coverage
 /** The participants' companies and people with the best paths to each. */
 export function ParticipantPaths({ api, split }: { api: ApiClient; split: ParticipantSplit }) {
   const emails = split.external.map((entry) => entry.email);
-  const key = emails.join(',');
-  const answer = useAsync(
+  const key = participantsKey(emails);
+  const answer = useAsync<ParticipantsAnswer | null>(
     () =>
       emails.length === 0
-        ? Promise.resolve<ParticipantsAnswer | null>(null)
-        : api.participants(emails),
+        ? Promise.resolve(null)
+        : (takePrefetchedAnswer(key) ?? api.participants(emails)),
     [api, key],
   );
 

@@ -33,6 +33,7 @@ export function TrackedPrincipals({ api, onChanged }: { api: ApiClient; onChange
   const [text, setText] = useState('');
   const [found, setFound] = useState<DirectoryEntry[]>([]);
   const [picked, setPicked] = useState<DirectoryEntry | null>(null);
+  const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
 
@@ -42,7 +43,11 @@ export function TrackedPrincipals({ api, onChanged }: { api: ApiClient; onChange
     let current = true;
     const timer = setTimeout(() => {
       api.admin.directory(query).then(
-        (answer) => current && setFound(answer.results),
+        (answer) => {
+          if (!current) return;
+          setFound(answer.results);
+          setOpen(answer.results.length > 0);
+        },
         (failure: unknown) => current && setError(failure),
       );
     }, DIRECTORY_DELAY_MS);
@@ -77,6 +82,8 @@ export function TrackedPrincipals({ api, onChanged }: { api: ApiClient; onChange
             freeform
             placeholder="Name, email or group"
             value={text}
+            open={open && found.length > 0}
+            onOpenChange={(_event, data) => setOpen(data.open)}
             onChange={(event) => {
               setText(event.target.value);
               setPicked(null);

@@ -38,6 +38,7 @@ export function SearchPage({ api }: { api: ApiClient }) {
   const [results, setResults] = useState<SearchResult[]>([]);
   const [error, setError] = useState<unknown>(undefined);
   const [searched, setSearched] = useState('');
+  const [open, setOpen] = useState(false);
 
   useEffect(() => {
     const query = text.trim();
@@ -53,6 +54,7 @@ export function SearchPage({ api }: { api: ApiClient }) {
           if (!current) return;
           setResults(answer.results);
           setSearched(query);
+          setOpen(answer.results.length > 0);
           setError(undefined);
         },
         (failure: unknown) => current && setError(failure),
@@ -79,6 +81,8 @@ export function SearchPage({ api }: { api: ApiClient }) {
           freeform
           placeholder="e.g. Acme or dana@acme.com"
           value={text}
+          open={open && results.length > 0}
+          onOpenChange={(_event, data) => setOpen(data.open)}
           onChange={(event) => setText(event.target.value)}
           onOptionSelect={(_event, data) => {
             const chosen = results.find((result) => resultKey(result) === data.optionValue);

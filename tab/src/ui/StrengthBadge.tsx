@@ -1,4 +1,4 @@
-import { Badge, type BadgeProps } from '@fluentui/react-components';
+import { Badge, makeStyles, type BadgeProps } from '@fluentui/react-components';
 import type { TieLabel } from './api-types.js';
 
 const COLOR: Record<TieLabel, BadgeProps['color']> = {
@@ -8,10 +8,14 @@ const COLOR: Record<TieLabel, BadgeProps['color']> = {
   cold: 'informative',
 };
 
+const useStyles = makeStyles({ badge: { whiteSpace: 'nowrap', flexShrink: 0 } });
+
 /** Strength 0–100 with its label; read out in full by screen readers. */
 export function StrengthBadge({ strength, label }: { strength: number; label: TieLabel }) {
+  const styles = useStyles();
   return (
     <Badge
+      className={styles.badge}
       appearance="tint"
       color={COLOR[label]}
       role="img"

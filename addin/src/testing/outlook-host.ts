@@ -1,0 +1,114 @@
+// A stand-in for Outlook around the task pane: the test answers the CDN's office.js with a small
+// Office object shaped like Outlook's (onReady, mailbox.item in read or compose mode,
+// userProfile, ItemChanged for a pinned pane, requirement sets), so the pane runs its real code.
+import type { Page } from 'playwright-core';
+
+export const OFFICE_JS_URL = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
+
+export interface ShimAddress {
+  emailAddress: string;
+  displayName: string;
+}
+
+/** The item Outlook shows; `compose` hands recipients out through getAsync as Outlook does. */
+export interface ShimItem {
+  itemType: 'message' | 'appointment';
+  mode: 'read' | 'compose';
+  from?: ShimAddress;
+  to?: ShimAddress[];
+  cc?: ShimAddress[];
+  organizer?: ShimAddress;
+  requiredAttendees?: ShimAddress[];
+  optionalAttendees?: ShimAddress[];
+}
+
+export interface OutlookShimOptions {
+  user: ShimAddress;
+  item: ShimItem | null;
+  /** requirement sets the host claims, e.g. { Mailbox: '1.13', NestedAppAuth: '1.1' } */
+  requirementSets?: Record<string, string>;
+}
+
+function officeScript(options: OutlookShimOptions): string {
+  const sets = options.requirementSets ?? { Mailbox: '1.13' };
+  return `(() => {
+  const sets = ${JSON.stringify(sets)};
+  const user = ${JSON.stringify(options.user)};
+  const itemHandlers = [];
+  const ok = (value) => ({ status: 'succeeded', value });
+  const later = (fn) => setTimeout(fn, 0);
+  function getter(value) {
+    return { getAsync(optionsOrCallback, maybeCallback) {
+      const callback = typeof optionsOrCallback === 'function' ? optionsOrCallback : maybeCallback;
+      later(() => callback(ok(value)));
+    } };
+  }
+  function toItem(spec) {
+    if (!spec) return null;
+    const wrap = (value) => (spec.mode === 'compose' ? getter(value ?? []) : value ?? []);
+    const wrapOne = (value) => (spec.mode === 'compose' ? getter(value ?? null) : value);
+    const item = { itemType: spec.itemType, itemId: spec.mode === 'read' ? 'AAMk' + Math.random().toString(36).slice(2) : undefined };
+    if (spec.itemType === 'message') Object.assign(item, { from: wrapOne(spec.from), to: wrap(spec.to), cc: wrap(spec.cc) });
+    else Object.assign(item, { organizer: wrapOne(spec.organizer), requiredAttendees: wrap(spec.requiredAttendees), optionalAttendees: wrap(spec.optionalAttendees) });
+    return item;
+  }
+  let current = toItem(${JSON.stringify(options.item)});
+  function newer(have, want) {
+    const a = have.split('.').map(Number), b = want.split('.').map(Number);
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+      if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+    }
+    return true;
+  }
+  const info = { host: 'Outlook', platform: 'OfficeOnline' };
+  window.Office = {
+    HostType: { Outlook: 'Outlook' },
+    PlatformType: { OfficeOnline: 'OfficeOnline' },
+    AsyncResultStatus: { Succeeded: 'succeeded', Failed: 'failed' },
+    EventType: { ItemChanged: 'olkItemSelectedChanged', RecipientsChanged: 'olkRecipientsChanged',
+      DialogMessageReceived: 'dialogMessageReceived', DialogEventReceived: 'dialogEventReceived' },
+    MailboxEnums: { ItemType: { Message: 'message', Appointment: 'appointment' } },
+    onReady(callback) {
+      return new Promise((resolve) => later(() => { if (callback) callback(info); resolve(info); }));
+    },
+    context: {
+      officeTheme: { isDarkTheme: false },
+      requirements: { isSetSupported: (name, version) => name in sets && newer(sets[name], version || '1.1') },
+      mailbox: {
+        get item() { return current; },
+        userProfile: { emailAddress: user.emailAddress, displayName: user.displayName },
+        addHandlerAsync(type, handler, optionsOrCallback, maybeCallback) {
+          if (type === 'olkItemSelectedChanged') itemHandlers.push(handler);
+          const callback = typeof optionsOrCallback === 'function' ? optionsOrCallback : maybeCallback;
+          if (callback) later(() => callback(ok(undefined)));
+        },
+      },
+      ui: {
+        displayDialogAsync(url, options, callback) {
+          later(() => callback({ status: 'failed', error: { code: 12009, message: 'The test host opens no dialogs.' } }));
+        },
+      },
+    },
+  };
+  // the test selects another item; a pinned pane hears ItemChanged
+  window.__outlookSelect = (spec) => {
+    current = toItem(spec);
+    for (const handler of itemHandlers) handler({ type: 'olkItemSelectedChanged' });
+  };
+})();`;
+}
+
+/** Makes the page's office.js an Outlook host showing `item`. */
+export async function installOutlookHost(page: Page, options: OutlookShimOptions): Promise<void> {
+  await page.route(OFFICE_JS_URL, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/javascript', body: officeScript(options) }),
+  );
+}
+
+/** The user selects another item while the pane is pinned. */
+export async function selectItem(page: Page, item: ShimItem | null): Promise<void> {
+  await page.evaluate(
+    (spec) => (window as unknown as { __outlookSelect(s: unknown): void }).__outlookSelect(spec),
+    item,
+  );
+}

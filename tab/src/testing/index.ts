@@ -1,0 +1,10 @@
+// Browser-test harness shared by the tab's and the add-in's browser tests.
+export { CHROMIUM_PATH, SCREENSHOT_DIR, launchChromium, screenshotPath } from './chromium.js';
+export { seriousAxeViolations, type AxeFinding } from './axe.js';
+export { kilobytes, recordScripts, type ScriptLedger } from './bundle-size.js';
+export {
+  openInTeamsHost,
+  type TeamsHost,
+  type TeamsHostOptions,
+  type TeamsTheme,
+} from './teams-host.js';
