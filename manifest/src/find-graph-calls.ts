@@ -91,7 +91,9 @@ function literalText(
 
 /** The Graph path a literal names, normalised; undefined when it names none. */
 export function graphPathOf(text: string): string | undefined {
-  const withoutHost = text.replace(GRAPH_URL_PREFIX, '');
+  // `${graphBaseUrl}/users/…`: a base URL from configuration stands first
+  const withoutBase = text.startsWith('{}/') ? text.slice(2) : text;
+  const withoutHost = withoutBase.replace(GRAPH_URL_PREFIX, '');
   if (!withoutHost.startsWith('/')) return undefined;
   const pathOnly = withoutHost.split('?')[0] as string;
   const first = pathOnly.split('/')[1]?.toLowerCase();

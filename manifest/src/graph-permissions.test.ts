@@ -107,6 +107,12 @@ describe('finding Graph calls in source', () => {
     ]);
   });
 
+  it('reads paths after a Graph base URL held in configuration', () => {
+    expect(find('fetch(`${config.graphBaseUrl}/users/${id}/mailboxSettings`);')).toEqual([
+      'GET /users/{}/mailboxSettings',
+    ]);
+  });
+
   it('reads full Graph URLs and ignores comments, service routes and file paths', () => {
     expect(
       find(
