@@ -7,5 +7,11 @@ export default defineConfig({
   base: '/tab/',
   plugins: [react()],
   resolve: { conditions: ['source'] },
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    // budgets are held on gzipped initial JavaScript by the browser tests, not on raw chunks
+    chunkSizeWarningLimit: 1024,
+    sourcemap: true,
+  },
 });

@@ -13,8 +13,7 @@ import {
   tokens,
   type Theme,
 } from '@fluentui/react-components';
-import { useEffect, useMemo, useState } from 'react';
-import { AdminPage } from './admin/AdminPage.js';
+import { Suspense, lazy, useEffect, useMemo, useState } from 'react';
 import { connectToTeams, type TeamsSession, type TeamsTheme } from './host/teams-host.js';
 import { parseRoute, routeHref, type Route } from './host/routes.js';
 import { CompanyPage } from './pages/CompanyPage.js';
@@ -33,6 +32,11 @@ import {
   type LocalUser,
   type TokenProvider,
 } from './ui/index.js';
+
+// only admins open the console: kept out of everyone's first load
+const AdminPage = lazy(() =>
+  import('./admin/AdminPage.js').then((m) => ({ default: m.AdminPage })),
+);
 
 const THEMES: Record<TeamsTheme, Theme> = {
   default: teamsLightTheme,
@@ -226,7 +230,9 @@ function Page({
     case 'admin':
       if (!meLoaded) return <Spinner label="Checking your role…" />;
       return isAdmin ? (
-        <AdminPage api={api} />
+        <Suspense fallback={<Spinner label="Loading the admin console…" />}>
+          <AdminPage api={api} />
+        </Suspense>
       ) : (
         <MessageBar intent="warning">
           <MessageBarBody>
