@@ -9,6 +9,7 @@ import {
   bicepResources,
   isReferenced,
   resourceBody,
+  undeclaredReferences,
 } from './read-bicep.js';
 
 // No Bicep compiler runs here (none on npm or Debian): these are the checks that work offline.
@@ -58,6 +59,12 @@ describe('infra/azure.bicep parameters', () => {
       'botAadAppClientSecret',
       'postgresAdminPassword',
     ]);
+  });
+});
+
+describe('infra/azure.bicep symbols', () => {
+  it('refers only to declared parameters, variables and resources, and known functions', () => {
+    expect(undeclaredReferences(bicep)).toEqual([]);
   });
 });
 
@@ -148,6 +155,20 @@ describe('reading Bicep', () => {
       { name: 'pw', type: 'string', secure: true, hasDefault: false },
     ]);
     expect(leaked.get('DB_PASSWORD')).toBe('pw');
+  });
+
+  it('finds a misspelt symbol, one inside an interpolation, and an unknown function', () => {
+    const source = [
+      'param name string',
+      "var host = '${nmae}.example.com'",
+      "resource site 'Microsoft.Web/sites@2023-12-01' = {",
+      '  name: name',
+      '  location: resourceGroup().location',
+      '  properties: { serverFarmId: plan.id, tag: toUpper(name) }',
+      '}',
+      'output HOST string = host',
+    ].join('\n');
+    expect(undeclaredReferences(source)).toEqual(['nmae', 'plan', 'toUpper()']);
   });
 
   it('ignores comments but keeps // inside strings', () => {

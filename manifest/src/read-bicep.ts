@@ -96,3 +96,93 @@ export function isReferenced(source: string, name: string): boolean {
   const uses = clean.match(new RegExp(`\\b${name}\\b`, 'g')) ?? [];
   return uses.length > 1;
 }
+
+/** Bicep functions the templates may call; a call to anything else is a typo or needs adding. */
+export const BICEP_FUNCTIONS = new Set([
+  'concat',
+  'contains',
+  'empty',
+  'format',
+  'guid',
+  'int',
+  'length',
+  'replace',
+  'resourceGroup',
+  'resourceId',
+  'string',
+  'subscription',
+  'subscriptionResourceId',
+  'take',
+  'tenant',
+  'toLower',
+  'union',
+  'uniqueString',
+  'uriComponent',
+]);
+
+const KEYWORDS = new Set([
+  'param',
+  'var',
+  'resource',
+  'output',
+  'module',
+  'existing',
+  'if',
+  'for',
+  'in',
+  'true',
+  'false',
+  'null',
+  'string',
+  'int',
+  'bool',
+  'object',
+  'array',
+]);
+
+/**
+ * Identifiers an expression uses that nothing declares (param, var, resource, output) and that
+ * are not Bicep functions: what the compiler would reject as undefined symbols.
+ */
+export function undeclaredReferences(source: string): string[] {
+  const clean = withoutComments(source);
+  const declared = new Set(
+    [...clean.matchAll(/^(?:param|var|resource|output) (\w+)/gm)].map((m) => m[1] as string),
+  );
+  // expressions: string interpolations and everything outside string literals
+  const expressions: string[] = [];
+  for (const line of clean.split('\n')) {
+    if (/^\s*@/.test(line)) continue; // decorators hold literal allowed lists and descriptions
+    let outside = '';
+    let inString = false;
+    for (let i = 0; i < line.length; i++) {
+      const char = line[i] as string;
+      if (char === "'" && line[i - 1] !== '\\') {
+        inString = !inString;
+        outside += ' ';
+        continue;
+      }
+      if (inString && char === '$' && line[i + 1] === '{') {
+        const close = line.indexOf('}', i);
+        expressions.push(line.slice(i + 2, close));
+        i = close;
+        continue;
+      }
+      if (!inString) outside += char;
+    }
+    expressions.push(outside);
+  }
+  const unknown = new Set<string>();
+  for (const expression of expressions) {
+    for (const match of expression.matchAll(/(?<![.\w@])([A-Za-z_]\w*)(?!\w)(\s*[:(])?/g)) {
+      const [, name, after] = match as unknown as [string, string, string | undefined];
+      if (after?.trim() === ':') continue; // an object key
+      if (after?.trim() === '(') {
+        if (!BICEP_FUNCTIONS.has(name)) unknown.add(`${name}()`);
+        continue;
+      }
+      if (!declared.has(name) && !KEYWORDS.has(name)) unknown.add(name);
+    }
+  }
+  return [...unknown].sort();
+}
