@@ -18,6 +18,7 @@ SELECT create_distributed_table('sync_inbox', 'tenant_id', colocate_with => 'ten
 SELECT create_distributed_table('score_queue', 'tenant_id', colocate_with => 'tenants');
 SELECT create_distributed_table('scored_events', 'tenant_id', colocate_with => 'tenants');
 SELECT create_distributed_table('ties', 'tenant_id', colocate_with => 'tenants');
+SELECT create_distributed_table('tie_degrees', 'tenant_id', colocate_with => 'tenants');
 SELECT create_distributed_table('scoring_state', 'tenant_id', colocate_with => 'tenants');
 SELECT create_distributed_table('intro_requests', 'tenant_id', colocate_with => 'tenants');
 SELECT create_distributed_table('bot_conversations', 'tenant_id', colocate_with => 'tenants');

@@ -7,6 +7,7 @@ BEGIN;
 DELETE FROM score_queue WHERE tenant_id = :'tenant_id';
 DELETE FROM scored_events WHERE tenant_id = :'tenant_id';
 DELETE FROM ties WHERE tenant_id = :'tenant_id';
+DELETE FROM tie_degrees WHERE tenant_id = :'tenant_id';
 DELETE FROM scoring_state WHERE tenant_id = :'tenant_id';
 DELETE FROM intro_requests WHERE tenant_id = :'tenant_id';
 DELETE FROM bot_conversations WHERE tenant_id = :'tenant_id';
