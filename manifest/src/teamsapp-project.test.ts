@@ -79,6 +79,21 @@ describe('teamsapp.yml', () => {
     expect(uses(project.publish)).toContain('teamsApp/publishAppPackage');
   });
 
+  it('builds the add-in with the Entra app and the API scope the app manifest declares', () => {
+    const build = project.deploy!.find((action) => action.name === 'build') as ToolkitAction & {
+      env?: Record<string, string>;
+    };
+    const resource = (
+      JSON.parse(read('manifest/appPackage/manifest.json')) as {
+        webApplicationInfo: { resource: string };
+      }
+    ).webApplicationInfo.resource;
+    expect(build.env).toEqual({
+      VITE_WARMPATH_CLIENT_ID: '${{AAD_APP_CLIENT_ID}}',
+      VITE_WARMPATH_API_SCOPE: `${resource}/access_as_user`,
+    });
+  });
+
   it('names only files that exist', () => {
     const files = [
       ...(project.provision ?? []),
