@@ -185,12 +185,14 @@ export async function createServiceServer(options: ServiceServerOptions): Promis
     close() {
       closing ??= new Promise<void>((resolve) => {
         const cutOff = setTimeout(() => server.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+        // idle keep-alive sockets would hold close() open; busy ones become idle as they finish
+        const sweep = setInterval(() => server.server.closeIdleConnections(), 25);
         cutOff.unref();
         server.close(() => {
           clearTimeout(cutOff);
+          clearInterval(sweep);
           resolve();
         });
-        // idle keep-alive sockets would hold close() open; busy ones finish their request first
         server.server.closeIdleConnections();
       });
       return closing;
