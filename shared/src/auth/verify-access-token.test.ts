@@ -124,7 +124,7 @@ describeStore('createAccessTokenVerifier', (ctx) => {
         const pem = await exportSPKI(
           (await importJWK({ kty: 'RSA', n: jwk.n, e: jwk.e }, 'RS256', {
             extractable: true,
-          })) as CryptoKey,
+          })) as Parameters<typeof exportSPKI>[0],
         );
         const forged = await new SignJWT(decodeJwt(token))
           .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: decodeProtectedHeader(token).kid })
