@@ -56,7 +56,12 @@ export function mailboxStatusText(mailbox: MailboxSync): string {
     case 'synced':
       return `Up to date: ${plural(mailbox.eventsStored, 'meeting')}, last synced ${daysAgo(mailbox.lastSuccessAt)}`;
     case 'error':
-      return `Not syncing: ${mailbox.lastError ?? 'an unknown problem'}`;
+      return (
+        `Not syncing: ${mailbox.lastError ?? 'an unknown problem'}` +
+        (mailbox.nextAttemptAt
+          ? ` Trying again ${new Date(mailbox.nextAttemptAt).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}.`
+          : '')
+      );
     case 'removed':
       return 'No longer tracked';
     default:
@@ -140,7 +145,11 @@ export function SyncDashboard({ api, refreshKey }: { api: ApiClient; refreshKey:
               data-state={mailbox.state}
             >
               <Field
-                label={`${mailbox.displayName} (${mailbox.userPrincipalName})`}
+                label={
+                  mailbox.displayName
+                    ? `${mailbox.displayName} (${mailbox.userPrincipalName})`
+                    : mailbox.userPrincipalName
+                }
                 validationState={mailbox.state === 'error' ? 'error' : 'none'}
                 validationMessage={
                   mailbox.state === 'error' ? mailboxStatusText(mailbox) : undefined
@@ -163,7 +172,7 @@ export function SyncDashboard({ api, refreshKey }: { api: ApiClient; refreshKey:
               <Button
                 size="small"
                 disabled={requested !== null}
-                aria-label={`Sync ${mailbox.displayName} now`}
+                aria-label={`Sync ${mailbox.displayName ?? mailbox.userPrincipalName} now`}
                 onClick={() => void syncNow(mailbox.userId)}
               >
                 Sync now

@@ -16,8 +16,12 @@ export interface ApiErrorBody {
 
 export interface Me {
   tenantId: string;
+  displayName: string;
+  userPrincipalName: string;
   person: PersonRef | null;
   isAdmin: boolean;
+  /** the admin roles found, e.g. "Global Administrator" */
+  roles: string[];
   tracked: boolean;
 }
 
@@ -124,13 +128,15 @@ export type MailboxState = 'pending' | 'syncing' | 'synced' | 'error' | 'removed
 export interface MailboxSync {
   userId: string;
   userPrincipalName: string;
-  displayName: string;
+  displayName: string | null;
   state: MailboxState;
   eventsStored: number;
   /** 0–1 during a first round */
   progress: number | null;
   lastSuccessAt: string | null;
   lastError: string | null;
+  /** after an error: when the sync tries again */
+  nextAttemptAt?: string | null;
 }
 
 export interface SyncDashboard {

@@ -1,0 +1,20 @@
+// Each browser-test file builds the front end it drives, so it always tests the current code.
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+
+export async function buildFrontEnd(name: 'tab' | 'addin'): Promise<void> {
+  const root = fileURLToPath(new URL(`../../../${name}/`, import.meta.url));
+  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      root,
+      configFile: `${root}vite.config.ts`,
+      mode: 'production',
+      logLevel: 'warn',
+    });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
+}
