@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type MicrosoftTenantConfig } from '@warmpath/s
 import { createCommandLogger } from '@warmpath/shared/log';
 import { defaultGenerateOptions, startSimulator, type RunningSimulator } from '@warmpath/sim';
 import { startEmbeddedService } from './service/start-embedded-service.js';
+import { createTeamsBot } from './teams/index.js';
 import { relaunchTrustingSimulator } from './sync/trust-simulator-certificate.js';
 
 async function main(): Promise<number | undefined> {
@@ -45,15 +46,32 @@ async function main(): Promise<number | undefined> {
     logger,
     localDemo: simulator !== undefined && !values.tenant?.length,
     say: (line) => console.log(line),
+    bot: (store, tenantId) =>
+      createTeamsBot({
+        store,
+        config: config.bot,
+        logger,
+        localTenantId: simulator ? tenantId : undefined,
+      }),
+    simulatorUrl: simulator?.server.url,
   });
   console.log(`Store: ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//…@')}`);
-  console.log(`Service: ${service.url} (health: ${service.url}/healthz)`);
-  console.log(`  Graph change notifications: ${config.publicUrl}/api/graph/notifications`);
-  console.log('Syncing tracked mailboxes… (npm run sync -- --status shows each one)');
-  // Said plainly until they land, so nobody mistakes this for the finished product.
   console.log(
-    'Not built yet: intro paths (issue 4), Teams bot and REST API (issue 5), tab and add-in (issue 6).',
+    `Service: ${service.url} (health: ${service.url}/healthz, ready: ${service.url}/readyz)`,
   );
+  console.log(`  REST API: ${service.url}/api/… (OpenAPI: ${service.url}/api/openapi.json)`);
+  console.log(`  Teams bot endpoint: ${service.url}/api/messages`);
+  console.log(`  Graph change notifications: ${config.publicUrl}/api/graph/notifications`);
+  if (simulator) {
+    console.log(
+      `Open the Teams tab in a browser: ${service.url}/tab/ — pick a simulated user under "local sign-in (simulator)"`,
+    );
+    console.log(`  the Outlook add-in's pane the same way: ${service.url}/addin/`);
+    console.log('  (not built yet? npm run build builds them; the page says so)');
+  } else {
+    console.log(`Teams tab: ${config.publicUrl}/tab/ · Outlook add-in: ${config.publicUrl}/addin/`);
+  }
+  console.log('Syncing tracked mailboxes… (npm run sync -- --status shows each one)');
 
   const stop = async (): Promise<void> => {
     await service.stop();

@@ -126,5 +126,27 @@ describe.each(storeTargets(process.env))('startEmbeddedService (npm start) on $l
     }, 5_000);
     expect(prospect?.kind).toBe('external');
     expect(prospect?.domain).toBe('newprospect.example');
+
+    // the same port serves the REST API, authenticated with the simulator's SSO tokens
+    expect((await fetch(`${service.url}/readyz`)).status).toBe(200);
+    const tokenResponse = await fetch(`${sim.server.url}/_sim/token/user`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ upn: organizer.userPrincipalName }),
+    });
+    const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+    const me = await fetch(`${service.url}/api/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ tenantId, tracked: true });
+    const intros = await fetch(`${service.url}/api/intros?target=newprospect.example`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(intros.status).toBe(200);
+    expect(((await intros.json()) as { target: unknown }).target).toMatchObject({
+      kind: 'company',
+      domain: 'newprospect.example',
+    });
   });
 });

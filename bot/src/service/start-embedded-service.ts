@@ -3,6 +3,7 @@
 // PostgreSQL they go to the pg-boss queue this process and any `npm run worker` share. Every sync
 // goes through the one queue, so a mailbox is never synced twice at once whoever asked.
 import type { Config, MicrosoftTenantConfig } from '@warmpath/shared/config';
+import type { IntroNotifier } from '@warmpath/shared/intros';
 import { createGraphClient } from '@warmpath/shared/graph';
 import type { Logger } from '@warmpath/shared/log';
 import { listMailboxes, openStore, upsertTenant, type Store } from '@warmpath/shared/store';
@@ -18,9 +19,10 @@ import {
   type InProcessQueue,
   type PgBossQueue,
 } from '@warmpath/shared/sync/queue';
-import { createNotificationServer } from '../server/create-notification-server.js';
+import { createServiceServer, type BotHandler } from '../server/create-service-server.js';
 import { syncJobHandlers } from '../sync-worker.js';
 import { trackDemoGroup } from '../sync/track-demo-group.js';
+import { createApiDeps } from './create-api-deps.js';
 
 /** Between backstop rounds: every mailbox gets a delta round even when no notification came. */
 export const ROUND_INTERVAL_MS = 10 * 60_000;
@@ -39,10 +41,15 @@ export interface EmbeddedServiceOptions {
   say: (line: string) => void;
   /** PostgreSQL only (tests): schemas for the store and for pg-boss's job tables */
   schemas?: { store: string; queue: string };
+  /** the Teams bot on /api/messages: `(store, tenantId) => createTeamsBot({ store, … })` */
+  bot?: ((store: Store, tenantId: string) => BotHandler & { notifier: IntroNotifier }) | undefined;
+  /** local mode: the tenant simulator's URL, which mounts /api/local/users and /api/local/sign-in */
+  simulatorUrl?: string | undefined;
 }
 
 export interface EmbeddedService {
   tenantId: string;
+  /** http://host:port of the service (API, tab, add-in, bot, Graph webhooks) */
   url: string;
   store: Store;
   queue: InProcessQueue | PgBossQueue;
@@ -89,10 +96,22 @@ export async function startEmbeddedService(
     },
     logger,
   });
-  const server = await createNotificationServer({
+  const bot = options.bot?.(store, tenantId);
+  const server = await createServiceServer({
     port: config.port,
-    receiver: notifications.receiver,
     logger,
+    graphWebhooks: notifications.receiver,
+    bot,
+    publicUrl: config.publicUrl,
+    api: createApiDeps({
+      store,
+      registrations: [options.microsoft],
+      logger,
+      queue,
+      graphForTenant: (id) => (id === tenantId ? graph : undefined),
+      notifier: bot?.notifier,
+      local: options.simulatorUrl ? { url: options.simulatorUrl, tenantId } : undefined,
+    }),
   });
 
   const enqueueRound = async (withDirectory: boolean): Promise<void> => {
