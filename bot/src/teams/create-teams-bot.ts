@@ -153,7 +153,9 @@ export function createTeamsBot(deps: TeamsBotDeps): TeamsBot {
     if (await rememberConversation(bot, context)) remembered.add(key);
   };
   const welcomeOnce = async (context: TurnContext): Promise<void> => {
-    const key = context.activity.conversation?.id ?? '';
+    // one welcome per 1:1 chat and person, or per group chat or channel
+    const person = isPersonalChat(context) ? (context.activity.from?.aadObjectId ?? '') : '';
+    const key = `${context.activity.conversation?.id ?? ''}|${person}`;
     if (welcomed.has(key)) return;
     welcomed.add(key);
     const lookup = await identifyCaller(deps.store.db, context.activity, {
