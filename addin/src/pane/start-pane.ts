@@ -59,13 +59,16 @@ function prefetchFirstItem(host: OutlookHost, api: ApiClient): void {
 }
 
 export async function startPane(): Promise<Boot> {
+  // a returning local user signs in while the pane asks whether the service is in local mode
+  const upn = rememberedLocalUpn();
+  const rememberedToken = upn === null ? null : localTokenProvider(upn);
+  rememberedToken?.().catch(() => undefined);
   const [host, localUsers] = await Promise.all([connectToOutlook(), listLocalUsers()]);
   if (localUsers !== null) {
     // the service runs on its simulator: only simulator tokens work, in Outlook or not
-    const upn = rememberedLocalUpn();
     const localUser = localUsers.find((user) => user.upn === upn);
-    return localUser
-      ? signedIn(host, localTokenProvider(localUser.upn), localUser)
+    return localUser && rememberedToken
+      ? signedIn(host, rememberedToken, localUser)
       : { step: 'local-sign-in', host, users: localUsers };
   }
   if (host === null) {

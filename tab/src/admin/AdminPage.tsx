@@ -16,6 +16,7 @@ export function AdminPage({ api }: { api: ApiClient }) {
   const styles = useStyles();
   // a tracking change shows up on the dashboard at once, not at the next poll
   const [trackingChanges, setTrackingChanges] = useState(0);
+  const [mailboxCount, setMailboxCount] = useState(0);
   return (
     <div className={styles.page}>
       <Title2 as="h1">Admin</Title2>
@@ -29,13 +30,17 @@ export function AdminPage({ api }: { api: ApiClient }) {
         <Title3 as="h2" id="tracked-title">
           Whose calendars WarmPath reads
         </Title3>
-        <TrackedPrincipals api={api} onChanged={() => setTrackingChanges((n) => n + 1)} />
+        <TrackedPrincipals
+          api={api}
+          refreshKey={mailboxCount}
+          onChanged={() => setTrackingChanges((n) => n + 1)}
+        />
       </section>
       <section className={styles.section} aria-labelledby="sync-title">
         <Title3 as="h2" id="sync-title">
           Sync
         </Title3>
-        <SyncDashboard api={api} refreshKey={trackingChanges} />
+        <SyncDashboard api={api} refreshKey={trackingChanges} onMailboxCount={setMailboxCount} />
       </section>
       <section className={styles.section} aria-labelledby="settings-title">
         <Title3 as="h2" id="settings-title">

@@ -76,7 +76,16 @@ function progressValue(mailbox: MailboxSync): number | undefined {
 }
 
 /** Every tracked mailbox with its progress, its problem in words, and "Sync now". */
-export function SyncDashboard({ api, refreshKey }: { api: ApiClient; refreshKey: number }) {
+export function SyncDashboard({
+  api,
+  refreshKey,
+  onMailboxCount,
+}: {
+  api: ApiClient;
+  refreshKey: number;
+  /** the tracked list shows calendars per group: it reloads when their number changes */
+  onMailboxCount?: (count: number) => void;
+}) {
   const styles = useStyles();
   const [answer, setAnswer] = useState<SyncAnswer | null>(null);
   const [error, setError] = useState<unknown>(undefined);
@@ -92,6 +101,7 @@ export function SyncDashboard({ api, refreshKey }: { api: ApiClient; refreshKey:
         if (!current) return;
         setAnswer(next);
         setError(undefined);
+        onMailboxCount?.(next.mailboxes.length);
         timer = setTimeout(
           () => void poll(),
           next.mailboxes.some(busy) ? BUSY_POLL_MS : IDLE_POLL_MS,

@@ -27,9 +27,18 @@ const useStyles = makeStyles({
 const DIRECTORY_DELAY_MS = 200;
 
 /** Who WarmPath reads: individuals and groups picked from the directory. */
-export function TrackedPrincipals({ api, onChanged }: { api: ApiClient; onChanged: () => void }) {
+export function TrackedPrincipals({
+  api,
+  refreshKey,
+  onChanged,
+}: {
+  api: ApiClient;
+  /** changes when calendars were added or removed by a group's expansion */
+  refreshKey: number;
+  onChanged: () => void;
+}) {
   const styles = useStyles();
-  const tracked = useAsync(() => api.admin.tracked(), [api]);
+  const tracked = useAsync(() => api.admin.tracked(), [api, refreshKey], { keepPrevious: true });
   const [text, setText] = useState('');
   const [found, setFound] = useState<DirectoryEntry[]>([]);
   const [picked, setPicked] = useState<DirectoryEntry | null>(null);

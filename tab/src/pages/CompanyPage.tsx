@@ -52,10 +52,10 @@ export function CompanyPage({ api, domain }: { api: ApiClient; domain: string })
   return (
     <article className={styles.page} aria-labelledby="company-title">
       <div>
-        <Title2 as="h1" id="company-title">
+        <Title2 as="h1" id="company-title" block>
           {company.name}
         </Title2>
-        <Caption1 as="p">
+        <Caption1 as="p" block>
           {company.domain} · {coverageText(coverage)}
         </Caption1>
       </div>

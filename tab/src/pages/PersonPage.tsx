@@ -31,10 +31,10 @@ export function PersonPage({ api, id }: { api: ApiClient; id: string }) {
   return (
     <article className={styles.page} aria-labelledby="person-title">
       <div>
-        <Title2 as="h1" id="person-title">
+        <Title2 as="h1" id="person-title" block>
           {person.displayName}
         </Title2>
-        <Caption1 as="p">
+        <Caption1 as="p" block>
           {person.email}
           {person.domain && !person.internal && (
             <>

@@ -8,3 +8,6 @@ export {
   type TeamsHostOptions,
   type TeamsTheme,
 } from './teams-host.js';
+export { buildFrontEnd } from './build-front-end.js';
+export { startFrontEndService, type FrontEndService } from './front-end-service.js';
+export * from './front-end-tenant.js';

@@ -27,7 +27,7 @@ export function shortDate(iso: string): string {
 
 export function timeRange(startIso: string, endIso: string, allDay: boolean): string {
   if (allDay) return 'all day';
-  const options: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit' };
+  const options: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
   return `${new Date(startIso).toLocaleTimeString(undefined, options)}–${new Date(endIso).toLocaleTimeString(undefined, options)}`;
 }
 
