@@ -19,6 +19,9 @@ import {
   type Store,
   type StoreDb,
   type TableName,
+  bulkInsert,
+  BULK_ROWS_PER_STATEMENT,
+  type BulkColumnType,
 } from '@warmpath/shared/store';
 import { isPersonalMailDomain, registrableDomain } from '../shared/src/sync/mail-domains.js';
 
@@ -737,40 +740,6 @@ export function generateScoringTenant(spec: ScoringTenantSpec): SyntheticTenant 
 // ---------------------------------------------------------------------------------------------
 // writing
 
-type PgType = 'text' | 'integer' | 'bigint';
-
-/**
- * Inserts rows (tenant_id first, added here) with one statement per call: on PostgreSQL
- * `insert … select from unnest($arrays)`, one array parameter per column; on SQLite
- * `insert … select from json_each(?)`, the rows as one JSON parameter. Either way the statement
- * text is short and the same every time, and tens of thousands of rows cost one round trip.
- */
-export async function bulkInsert(
-  db: StoreDb,
-  dialect: Store['dialect'],
-  table: TableName,
-  tenantId: string,
-  columns: ReadonlyArray<readonly [string, PgType]>,
-  rows: readonly unknown[][],
-): Promise<void> {
-  if (rows.length === 0) return;
-  const names = sql.join([sql.ref('tenant_id'), ...columns.map(([name]) => sql.ref(name))]);
-  if (dialect === 'postgres') {
-    const arrays = columns.map(([, type], i) => {
-      const values = rows.map((row) => row[i]);
-      return sql`${values}::${sql.raw(type)}[]`;
-    });
-    await sql`insert into ${sql.table(table)} (${names}) select ${tenantId}::text, * from unnest(${sql.join(arrays)})`.execute(
-      db,
-    );
-  } else {
-    const values = sql.join(columns.map((_, i) => sql.raw(`value ->> ${i}`)));
-    await sql`insert into ${sql.table(table)} (${names}) select ${tenantId}, ${values} from json_each(${JSON.stringify(rows)})`.execute(
-      db,
-    );
-  }
-}
-
 const PEOPLE_COLUMNS = [
   ['person_id', 'integer'],
   ['email', 'text'],
@@ -840,7 +809,6 @@ export interface LoadedTenant {
   seconds: number;
 }
 
-const ROWS_PER_STATEMENT = { sqlite: 20_000, postgres: 50_000 } as const;
 /** Meetings written per transaction (with their attendance). */
 const EVENTS_PER_TRANSACTION = 100_000;
 
@@ -855,11 +823,11 @@ export async function writeScoringTenant(
   const began = performance.now();
   const { db, dialect } = store;
   const { spec, tenantId, people, events, attendance } = tenant;
-  const perStatement = ROWS_PER_STATEMENT[dialect];
+  const perStatement = BULK_ROWS_PER_STATEMENT[dialect];
   const insert = async (
     trx: StoreDb,
     table: TableName,
-    columns: ReadonlyArray<readonly [string, PgType]>,
+    columns: ReadonlyArray<readonly [string, BulkColumnType]>,
     rows: unknown[][],
   ) => {
     for (let i = 0; i < rows.length; i += perStatement) {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { openStore, queueEventsForScoring, type Store } from '@warmpath/shared/store';
+import { bulkInsert, openStore, queueEventsForScoring, type Store } from '@warmpath/shared/store';
 // the scoring module is not an export of @warmpath/shared yet: imported by path
 import { resolveTarget } from '../shared/src/scoring/resolve-target.js';
 import { applyScoreQueue, rebuildTies } from '../shared/src/scoring/ties.js';
@@ -17,7 +17,6 @@ import type { IntroAnswer } from '../shared/src/scoring/types.js';
 import { median, type BenchResult } from './results.js';
 import {
   ATTENDANCE_COLUMNS,
-  bulkInsert,
   generateScoringTenant,
   Rng,
   scoringTenantSpec,

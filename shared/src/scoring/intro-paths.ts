@@ -79,13 +79,40 @@ function numeric(tie: TieFacts): TieFacts {
   };
 }
 
+/** Every tie into the target: a company's contacts by domain, then each contact's ties. */
 async function tiesInto(db: StoreDb, tenantId: string, target: PathTarget): Promise<TieFacts[]> {
-  const query = db.selectFrom('ties').select(TIE_COLUMNS).where('tenant_id', '=', tenantId);
-  const rows =
-    target.kind === 'company'
-      ? await query.where('other_domain', '=', target.domain).execute()
-      : await query.where('other_id', '=', target.personId).execute();
-  return rows.map(numeric);
+  const contactIds =
+    target.kind === 'person'
+      ? [target.personId]
+      : await companyContactIds(db, tenantId, target.domain);
+  const ties: TieFacts[] = [];
+  for (const slice of chunked(contactIds, rowsPerStatement(1))) {
+    const rows = await db
+      .selectFrom('ties')
+      .select(TIE_COLUMNS)
+      .where('tenant_id', '=', tenantId)
+      .where('other_id', 'in', slice)
+      .execute();
+    for (const row of rows) ties.push(numeric(row));
+  }
+  return ties;
+}
+
+/** The external people at a company domain (never personal mail: gmail.com is no company). */
+export async function companyContactIds(
+  db: StoreDb,
+  tenantId: string,
+  domain: string,
+): Promise<number[]> {
+  const rows = await db
+    .selectFrom('people')
+    .select('person_id')
+    .where('tenant_id', '=', tenantId)
+    .where('domain', '=', domain)
+    .where('kind', '=', 'external')
+    .where('is_personal_domain', '=', 0)
+    .execute();
+  return rows.map((row) => Number(row.person_id));
 }
 
 /** Employees among `personIds` whose mailboxes are tracked: only they can be connectors. */
@@ -164,14 +191,12 @@ async function externalDegrees(
   const degrees = new Map<number, number>();
   for (const slice of chunked(personIds, rowsPerStatement(1))) {
     const rows = await db
-      .selectFrom('ties')
-      .select(['person_id', (eb) => eb.fn.countAll<number>().as('contacts')])
+      .selectFrom('tie_degrees')
+      .select(['person_id', 'external_contacts'])
       .where('tenant_id', '=', tenantId)
       .where('person_id', 'in', slice)
-      .where('other_internal', '=', 0)
-      .groupBy('person_id')
       .execute();
-    for (const row of rows) degrees.set(Number(row.person_id), Number(row.contacts));
+    for (const row of rows) degrees.set(Number(row.person_id), Number(row.external_contacts));
   }
   return degrees;
 }

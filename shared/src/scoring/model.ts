@@ -99,20 +99,32 @@ export function decayFactors(t: number): [number, number, number] {
 }
 
 /**
- * Every directed tie the meeting adds to, from each employee on it to everyone else on it, given
- * its shared weight (meetingWeight). Declined answers add nothing; rooms and groups are not
- * participants (the sync never makes them people).
+ * Visits every directed tie the meeting adds to, from each employee on it to everyone else on it,
+ * given its shared weight (meetingWeight). Declined answers add nothing; rooms and groups are not
+ * participants (the sync never makes them people). The term passed is reused between calls.
  */
-export function meetingTerms(
+export function forEachTerm(
   startAt: number,
   weight: number,
   participantCount: number,
   participants: readonly Participant[],
-): TieTerm[] {
-  if (weight <= 0) return [];
+  visit: (term: Readonly<TieTerm>) => void,
+): void {
+  if (weight <= 0) return;
   const [f30, f90, f365] = decayFactors(startAt);
-  const oneOnOne = participantCount === 2;
-  const terms: TieTerm[] = [];
+  // one object for every term: a rebuild visits millions, and allocation is most of their cost
+  const term: TieTerm = {
+    personId: 0,
+    otherId: 0,
+    otherInternal: false,
+    otherDomain: null,
+    g30: 0,
+    g90: 0,
+    g365: 0,
+    oneOnOne: participantCount === 2,
+    reciprocated: false,
+    at: startAt,
+  };
   for (const person of participants) {
     if (!person.internal) continue;
     const own = responseWeight(person);
@@ -123,20 +135,28 @@ export function meetingTerms(
       if (theirs === 0) continue;
       const w =
         weight * own * theirs * (person.organizer || other.organizer ? P.organizerBonus : 1);
-      terms.push({
-        personId: person.personId,
-        otherId: other.personId,
-        otherInternal: other.internal,
-        otherDomain: other.internal ? null : other.companyDomain,
-        g30: w * f30,
-        g90: w * f90,
-        g365: w * f365,
-        oneOnOne,
-        reciprocated: tookPart(other),
-        at: startAt,
-      });
+      term.personId = person.personId;
+      term.otherId = other.personId;
+      term.otherInternal = other.internal;
+      term.otherDomain = other.internal ? null : other.companyDomain;
+      term.g30 = w * f30;
+      term.g90 = w * f90;
+      term.g365 = w * f365;
+      term.reciprocated = tookPart(other);
+      visit(term);
     }
   }
+}
+
+/** Every directed tie the meeting adds to, as a list (forEachTerm). */
+export function meetingTerms(
+  startAt: number,
+  weight: number,
+  participantCount: number,
+  participants: readonly Participant[],
+): TieTerm[] {
+  const terms: TieTerm[] = [];
+  forEachTerm(startAt, weight, participantCount, participants, (term) => terms.push({ ...term }));
   return terms;
 }
 

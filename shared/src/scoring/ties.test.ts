@@ -90,6 +90,17 @@ async function tiesOf(s: Store, tenantId: string): Promise<Map<string, TieRow>> 
   );
 }
 
+/** Each employee's count of external contacts, as stored beside the ties. */
+async function degreesOf(s: Store, tenantId: string): Promise<Record<number, number>> {
+  const rows = await s.db
+    .selectFrom('tie_degrees')
+    .select(['person_id', 'external_contacts'])
+    .where('tenant_id', '=', tenantId)
+    .where('external_contacts', '<>', 0)
+    .execute();
+  return Object.fromEntries(rows.map((row) => [row.person_id, row.external_contacts]));
+}
+
 function expectSameTies(actual: Map<string, TieRow>, expected: Map<string, TieRow>) {
   expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
   for (const [key, want] of expected) {
@@ -176,9 +187,12 @@ describeStore('relationship ties', (ctx) => {
     expect(applied.events).toBeGreaterThan(0);
     const incremental = await tiesOf(ctx.store, tenantId);
     expect(incremental.size).toBeGreaterThan(5);
+    const degrees = await degreesOf(ctx.store, tenantId);
+    expect(Object.keys(degrees).length).toBe(3);
 
     await rebuildTies(ctx.store, tenantId, { now: NOW });
     expectSameTies(incremental, await tiesOf(ctx.store, tenantId));
+    expect(await degreesOf(ctx.store, tenantId)).toEqual(degrees);
   });
 
   it('counts declined and cancelled meetings for nothing', async () => {
@@ -297,9 +311,11 @@ describeStore('relationship ties', (ctx) => {
     await store(ctx.store, tenantId, [only]);
     await refreshTies(ctx.store, tenantId, { now: NOW });
     expect((await tiesOf(ctx.store, tenantId)).size).toBe(2 - 1);
+    expect(Object.values(await degreesOf(ctx.store, tenantId))).toEqual([1]);
     await store(ctx.store, tenantId, [], ['only']);
     await refreshTies(ctx.store, tenantId, { now: NOW });
     expect((await tiesOf(ctx.store, tenantId)).size).toBe(0);
+    expect(await degreesOf(ctx.store, tenantId)).toEqual({});
     expect(await applyScoreQueue(ctx.store, tenantId)).toEqual({
       events: 0,
       attendanceRows: 0,

@@ -6,9 +6,12 @@
 import { sql } from 'kysely';
 import { chunked, chunkRows, rowsPerStatement } from '../store/batch.js';
 import {
+  bulkInsert,
+  BULK_ROWS_PER_STATEMENT,
   getTenantSettings,
   queueEventsForScoring,
   retryOnConflict,
+  type BulkColumnType,
   type EventRow,
   type NewTieRow,
   type Store,
@@ -16,7 +19,7 @@ import {
   type StoreDialect,
 } from '../store/index.js';
 import {
-  meetingTerms,
+  forEachTerm,
   meetingWeight,
   participantFrom,
   type CountingRules,
@@ -78,7 +81,7 @@ function decodeSnapshot(text: string): Snapshot {
   };
 }
 
-function factsOf(row: EventRow): MeetingFacts {
+function factsOf(row: MeetingRow): MeetingFacts {
   return {
     startAt: row.start_at,
     endAt: row.end_at,
@@ -115,61 +118,66 @@ class TieDeltas {
   // person → other → delta: number keys, no string building on the hot path
   readonly #byPerson = new Map<number, Map<number, TieDelta>>();
 
-  add(terms: readonly TieTerm[], sign: 1 | -1): void {
-    for (const term of terms) {
-      let byOther = this.#byPerson.get(term.personId);
-      if (byOther === undefined) {
-        byOther = new Map();
-        this.#byPerson.set(term.personId, byOther);
-      }
-      let delta = byOther.get(term.otherId);
-      if (delta === undefined) {
-        delta = {
-          personId: term.personId,
-          otherId: term.otherId,
-          otherInternal: term.otherInternal,
-          otherDomain: term.otherDomain,
-          g30: 0,
-          g90: 0,
-          g365: 0,
-          meetings: 0,
-          oneOnOnes: 0,
-          reciprocated: 0,
-          firstAdded: Infinity,
-          lastAdded: -Infinity,
-          firstRemoved: Infinity,
-          lastRemoved: -Infinity,
-        };
-        byOther.set(term.otherId, delta);
-      }
-      if (sign === 1) {
-        delta.otherInternal = term.otherInternal;
-        delta.otherDomain = term.otherDomain;
-        if (term.at < delta.firstAdded) delta.firstAdded = term.at;
-        if (term.at > delta.lastAdded) delta.lastAdded = term.at;
-      } else {
-        if (term.at < delta.firstRemoved) delta.firstRemoved = term.at;
-        if (term.at > delta.lastRemoved) delta.lastRemoved = term.at;
-      }
-      delta.g30 += sign * term.g30;
-      delta.g90 += sign * term.g90;
-      delta.g365 += sign * term.g365;
-      delta.meetings += sign;
-      if (term.oneOnOne) delta.oneOnOnes += sign;
-      if (term.reciprocated) delta.reciprocated += sign;
-    }
+  /** Adds (1) or takes away (-1) everything one meeting contributes. */
+  addMeeting(snapshot: Snapshot, sign: 1 | -1): void {
+    forEachTerm(
+      snapshot.startAt,
+      snapshot.weight,
+      snapshot.participantCount,
+      snapshot.participants,
+      (term) => this.add(term, sign),
+    );
   }
 
-  /** In key order, so concurrent writers lock tie rows in the same order. */
-  sorted(): TieDelta[] {
-    const sorted: TieDelta[] = [];
-    for (const personId of [...this.#byPerson.keys()].sort((a, b) => a - b)) {
-      const byOther = this.#byPerson.get(personId)!;
-      for (const otherId of [...byOther.keys()].sort((a, b) => a - b)) {
-        sorted.push(byOther.get(otherId)!);
-      }
+  add(term: Readonly<TieTerm>, sign: 1 | -1): void {
+    let byOther = this.#byPerson.get(term.personId);
+    if (byOther === undefined) {
+      byOther = new Map();
+      this.#byPerson.set(term.personId, byOther);
     }
-    return sorted;
+    let delta = byOther.get(term.otherId);
+    if (delta === undefined) {
+      delta = {
+        personId: term.personId,
+        otherId: term.otherId,
+        otherInternal: term.otherInternal,
+        otherDomain: term.otherDomain,
+        g30: 0,
+        g90: 0,
+        g365: 0,
+        meetings: 0,
+        oneOnOnes: 0,
+        reciprocated: 0,
+        firstAdded: Infinity,
+        lastAdded: -Infinity,
+        firstRemoved: Infinity,
+        lastRemoved: -Infinity,
+      };
+      byOther.set(term.otherId, delta);
+    }
+    if (sign === 1) {
+      delta.otherInternal = term.otherInternal;
+      delta.otherDomain = term.otherDomain;
+      if (term.at < delta.firstAdded) delta.firstAdded = term.at;
+      if (term.at > delta.lastAdded) delta.lastAdded = term.at;
+    } else {
+      if (term.at < delta.firstRemoved) delta.firstRemoved = term.at;
+      if (term.at > delta.lastRemoved) delta.lastRemoved = term.at;
+    }
+    delta.g30 += sign * term.g30;
+    delta.g90 += sign * term.g90;
+    delta.g365 += sign * term.g365;
+    delta.meetings += sign;
+    if (term.oneOnOne) delta.oneOnOnes += sign;
+    if (term.reciprocated) delta.reciprocated += sign;
+  }
+
+  /** In primary-key order (other, person), so concurrent writers lock tie rows in the same order. */
+  sorted(): TieDelta[] {
+    const all: TieDelta[] = [];
+    for (const byOther of this.#byPerson.values())
+      for (const delta of byOther.values()) all.push(delta);
+    return all.sort((a, b) => a.otherId - b.otherId || a.personId - b.personId);
   }
 }
 
@@ -223,13 +231,14 @@ async function writeTieDeltas(
   const changed = deltas.sorted().filter((d) => !changesNothing(d));
   const rows = changed.map((d) => tieRow(tenantId, d));
   const [least, greatest] = dialect === 'sqlite' ? ['min', 'max'] : ['least', 'greatest'];
-  const stored = new Map<number, Map<number, { first: number; last: number; meetings: number }>>();
+  const stored = new Map<TieDelta, { first: number; last: number; meetings: number }>();
+  let i = 0;
   for (const slice of chunkRows(rows)) {
     const written = await trx
       .insertInto('ties')
       .values(slice)
       .onConflict((oc) =>
-        oc.columns(['tenant_id', 'person_id', 'other_id']).doUpdateSet((eb) => ({
+        oc.columns(['tenant_id', 'other_id', 'person_id']).doUpdateSet((eb) => ({
           other_internal: eb.ref('excluded.other_internal'),
           other_domain: eb.ref('excluded.other_domain'),
           g30: sql<number>`ties.g30 + excluded.g30`,
@@ -242,36 +251,52 @@ async function writeTieDeltas(
           last_met: sql<number>`${sql.raw(greatest)}(ties.last_met, excluded.last_met)`,
         })),
       )
-      .returning(['person_id', 'other_id', 'first_met', 'last_met', 'meetings'])
+      .returning(['other_id', 'person_id', 'first_met', 'last_met', 'meetings'])
       .execute();
-    for (const row of written) {
-      let byOther = stored.get(Number(row.person_id));
-      if (byOther === undefined) stored.set(Number(row.person_id), (byOther = new Map()));
-      byOther.set(Number(row.other_id), {
-        first: Number(row.first_met),
-        last: Number(row.last_met),
-        meetings: Number(row.meetings),
-      });
+    const byKey = new Map<string, (typeof written)[number]>();
+    for (const row of written) byKey.set(`${Number(row.other_id)}:${Number(row.person_id)}`, row);
+    for (const delta of changed.slice(i, i + slice.length)) {
+      const row = byKey.get(`${delta.otherId}:${delta.personId}`);
+      if (row !== undefined) {
+        stored.set(delta, {
+          first: Number(row.first_met),
+          last: Number(row.last_met),
+          meetings: Number(row.meetings),
+        });
+      }
     }
+    i += slice.length;
   }
-  // a tie whose last meeting went is deleted, not left at zero; only a loss can empty one
-  const shrunk = rows.filter((row) => row.meetings < 0);
-  for (const slice of chunked(shrunk, rowsPerStatement(2))) {
+
+  // a tie whose last meeting went is deleted, not left at zero; a new or deleted external tie
+  // moves its employee's degree by one (a stored tie always has meetings, so a tie whose count
+  // now equals this batch's count is new)
+  const emptied = changed.filter((d) => (stored.get(d)?.meetings ?? 0) <= 0);
+  for (const slice of chunked(emptied, rowsPerStatement(2))) {
     await trx
       .deleteFrom('ties')
       .where('tenant_id', '=', tenantId)
       .where((eb) =>
         eb(
-          eb.refTuple('person_id', 'other_id'),
+          eb.refTuple('other_id', 'person_id'),
           'in',
-          slice.map((row) => eb.tuple(row.person_id, row.other_id)),
+          slice.map((d) => eb.tuple(d.otherId, d.personId)),
         ),
       )
-      .where('meetings', '<=', 0)
       .execute();
   }
+  const degreeChanges = new Map<number, number>();
+  for (const d of changed) {
+    if (d.otherInternal) continue;
+    const meetings = stored.get(d)?.meetings ?? 0;
+    const change =
+      meetings <= 0 ? (meetings - d.meetings > 0 ? -1 : 0) : meetings === d.meetings ? 1 : 0;
+    if (change !== 0) degreeChanges.set(d.personId, (degreeChanges.get(d.personId) ?? 0) + change);
+  }
+  await addToDegrees(trx, tenantId, degreeChanges);
+
   const spansGone = changed.filter((d) => {
-    const now = stored.get(d.personId)?.get(d.otherId);
+    const now = stored.get(d);
     if (now === undefined || now.meetings <= 0) return false;
     // the first (last) meeting went and no meeting added at that instant took its place
     return (
@@ -281,6 +306,33 @@ async function writeTieDeltas(
   });
   await recomputeSpans(trx, tenantId, spansGone, rules);
   return rows.length;
+}
+
+/** Adds to each employee's count of external contacts. */
+async function addToDegrees(
+  trx: StoreDb,
+  tenantId: string,
+  changes: ReadonlyMap<number, number>,
+): Promise<void> {
+  const rows = [...changes]
+    .filter(([, change]) => change !== 0)
+    .sort(([a], [b]) => a - b)
+    .map(([personId, change]) => ({
+      tenant_id: tenantId,
+      person_id: personId,
+      external_contacts: change,
+    }));
+  for (const slice of chunkRows(rows)) {
+    await trx
+      .insertInto('tie_degrees')
+      .values(slice)
+      .onConflict((oc) =>
+        oc.columns(['tenant_id', 'person_id']).doUpdateSet({
+          external_contacts: sql<number>`tie_degrees.external_contacts + excluded.external_contacts`,
+        }),
+      )
+      .execute();
+  }
 }
 
 /** First and last met again from attendance, for ties whose boundary meeting went away. */
@@ -375,8 +427,48 @@ async function countingRules(db: StoreDb, tenantId: string): Promise<CountingRul
 }
 
 interface LoadedMeeting {
-  row: EventRow;
+  row: MeetingRow;
   participants: Participant[];
+}
+
+/** The event columns the model reads. */
+const MEETING_COLUMNS = [
+  'event_id',
+  'start_at',
+  'end_at',
+  'is_all_day',
+  'is_cancelled',
+  'is_private',
+  'is_online',
+  'type',
+  'participant_count',
+] as const;
+
+type MeetingRow = Pick<EventRow, (typeof MEETING_COLUMNS)[number]>;
+
+/** What the model needs of every person in the tenant, for a rebuild that reads all meetings. */
+async function peopleFacts(
+  db: StoreDb,
+  tenantId: string,
+): Promise<Map<number, Pick<Participant, 'internal' | 'companyDomain'>>> {
+  const rows = await db
+    .selectFrom('people')
+    .select(['person_id', 'kind', 'domain', 'is_personal_domain'])
+    .where('tenant_id', '=', tenantId)
+    .execute();
+  return new Map(
+    rows.map((row) => {
+      const { internal, companyDomain } = participantFrom({
+        personId: row.person_id,
+        kind: row.kind,
+        domain: row.domain,
+        isPersonalDomain: row.is_personal_domain === 1,
+        role: 'required',
+        response: null,
+      });
+      return [row.person_id, { internal, companyDomain }];
+    }),
+  );
 }
 
 /** The meetings with these ids that exist, with everyone on them as the model reads them. */
@@ -440,15 +532,6 @@ function snapshotOf(meeting: LoadedMeeting, rules: CountingRules): Snapshot | un
   };
 }
 
-function termsOf(snapshot: Snapshot): TieTerm[] {
-  return meetingTerms(
-    snapshot.startAt,
-    snapshot.weight,
-    snapshot.participantCount,
-    snapshot.participants,
-  );
-}
-
 export interface ScoreRunResult {
   /** meetings whose contribution was recomputed */
   events: number;
@@ -492,7 +575,7 @@ async function applyScoreBatch(
       }
       for (const snapshot of previous.values()) {
         attendanceRows += snapshot.participants.length;
-        deltas.add(termsOf(snapshot), -1);
+        deltas.addMeeting(snapshot, -1);
       }
 
       const meetings = await loadMeetings(trx, tenantId, eventIds);
@@ -506,7 +589,7 @@ async function applyScoreBatch(
           if (previous.has(eventId)) gone.push(eventId);
           continue;
         }
-        deltas.add(termsOf(snapshot), 1);
+        deltas.addMeeting(snapshot, 1);
         snapshots.push({
           tenant_id: tenantId,
           event_id: eventId,
@@ -604,6 +687,27 @@ export interface RebuildResult {
   ties: number;
 }
 
+/** The ties' columns after tenant_id, for bulk writes. */
+const TIE_COLUMNS = [
+  ['other_id', 'integer'],
+  ['person_id', 'integer'],
+  ['other_internal', 'integer'],
+  ['other_domain', 'text'],
+  ['g30', 'double precision'],
+  ['g90', 'double precision'],
+  ['g365', 'double precision'],
+  ['meetings', 'integer'],
+  ['one_on_ones', 'integer'],
+  ['reciprocated', 'integer'],
+  ['first_met', 'bigint'],
+  ['last_met', 'bigint'],
+] as const satisfies ReadonlyArray<readonly [string, BulkColumnType]>;
+
+const SNAPSHOT_COLUMNS = [
+  ['event_id', 'integer'],
+  ['snapshot', 'text'],
+] as const satisfies ReadonlyArray<readonly [string, BulkColumnType]>;
+
 /** Meetings read per step of a rebuild. */
 const REBUILD_CHUNK_EVENTS = 20_000;
 
@@ -624,7 +728,7 @@ export async function rebuildTies(
         trx,
       );
     }
-    for (const table of ['ties', 'scored_events', 'score_queue'] as const) {
+    for (const table of ['ties', 'tie_degrees', 'scored_events', 'score_queue'] as const) {
       await trx.deleteFrom(table).where('tenant_id', '=', tenantId).execute();
     }
     await trx
@@ -646,46 +750,92 @@ export async function rebuildTies(
       )
       .execute();
     const rules = await countingRules(trx, tenantId);
+    const people = await peopleFacts(trx, tenantId);
     const deltas = new TieDeltas();
     let events = 0;
     let attendanceRows = 0;
     let after = -1;
     for (;;) {
-      const ids = await trx
+      // a range of meetings and their attendance, both read along their primary keys
+      const rows = await trx
         .selectFrom('events')
-        .select('event_id')
+        .select(MEETING_COLUMNS)
         .where('tenant_id', '=', tenantId)
         .where('event_id', '>', after)
         .orderBy('event_id')
         .limit(REBUILD_CHUNK_EVENTS)
         .execute();
-      if (ids.length === 0) break;
-      after = ids[ids.length - 1]!.event_id;
-      const meetings = await loadMeetings(
-        trx,
-        tenantId,
-        ids.map((row) => row.event_id),
-      );
-      const snapshots: { tenant_id: string; event_id: number; snapshot: string }[] = [];
-      for (const [eventId, meeting] of meetings) {
+      if (rows.length === 0) break;
+      const first = rows[0]!.event_id;
+      after = rows[rows.length - 1]!.event_id;
+      const attendance = await trx
+        .selectFrom('attendance')
+        .select(['event_id', 'person_id', 'role', 'response'])
+        .where('tenant_id', '=', tenantId)
+        .where('event_id', '>=', first)
+        .where('event_id', '<=', after)
+        .orderBy('event_id')
+        .orderBy('person_id')
+        .execute();
+      const snapshots: [eventId: number, snapshot: string][] = [];
+      let next = 0;
+      for (const row of rows) {
+        const participants: Participant[] = [];
+        while (next < attendance.length && attendance[next]!.event_id < row.event_id) next++;
+        for (; next < attendance.length && attendance[next]!.event_id === row.event_id; next++) {
+          const seat = attendance[next]!;
+          const person = people.get(seat.person_id);
+          if (person === undefined) continue;
+          participants.push({
+            personId: seat.person_id,
+            internal: person.internal,
+            companyDomain: person.companyDomain,
+            organizer: seat.role === 'organizer',
+            response: seat.response,
+          });
+        }
         events++;
-        attendanceRows += meeting.participants.length;
-        const snapshot = snapshotOf(meeting, rules);
+        attendanceRows += participants.length;
+        const snapshot = snapshotOf({ row, participants }, rules);
         if (snapshot === undefined) continue;
-        deltas.add(termsOf(snapshot), 1);
-        snapshots.push({
-          tenant_id: tenantId,
-          event_id: eventId,
-          snapshot: encodeSnapshot(snapshot),
-        });
+        deltas.addMeeting(snapshot, 1);
+        snapshots.push([row.event_id, encodeSnapshot(snapshot)]);
       }
-      for (const slice of chunkRows(snapshots)) {
-        await trx.insertInto('scored_events').values(slice).execute();
+      for (const slice of chunked(snapshots, BULK_ROWS_PER_STATEMENT[store.dialect])) {
+        await bulkInsert(trx, store.dialect, 'scored_events', tenantId, SNAPSHOT_COLUMNS, slice);
       }
     }
-    const rows = deltas.sorted().map((delta) => tieRow(tenantId, delta));
-    for (const slice of chunkRows(rows)) await trx.insertInto('ties').values(slice).execute();
-    return { events, attendanceRows, ties: rows.length };
+    const sorted = deltas.sorted();
+    const perStatement = BULK_ROWS_PER_STATEMENT[store.dialect];
+    for (const slice of chunked(sorted, perStatement)) {
+      await bulkInsert(
+        trx,
+        store.dialect,
+        'ties',
+        tenantId,
+        TIE_COLUMNS,
+        slice.map((d) => [
+          d.otherId,
+          d.personId,
+          d.otherInternal ? 1 : 0,
+          d.otherDomain,
+          d.g30,
+          d.g90,
+          d.g365,
+          d.meetings,
+          d.oneOnOnes,
+          d.reciprocated,
+          d.firstAdded,
+          d.lastAdded,
+        ]),
+      );
+    }
+    const degrees = new Map<number, number>();
+    for (const delta of sorted) {
+      if (!delta.otherInternal) degrees.set(delta.personId, (degrees.get(delta.personId) ?? 0) + 1);
+    }
+    await addToDegrees(trx, tenantId, degrees);
+    return { events, attendanceRows, ties: sorted.length };
   });
 }
 

@@ -266,6 +266,13 @@ export interface TiesTable {
   last_met: EpochMs;
 }
 
+export interface TieDegreesTable {
+  tenant_id: string;
+  person_id: number;
+  /** external people this employee has a tie to */
+  external_contacts: number;
+}
+
 export interface ScoringStateTable {
   tenant_id: string;
   /** meetings starting by this instant count */
@@ -323,6 +330,7 @@ export interface Database {
   score_queue: ScoreQueueTable;
   scored_events: ScoredEventsTable;
   ties: TiesTable;
+  tie_degrees: TieDegreesTable;
   scoring_state: ScoringStateTable;
   intro_requests: IntroRequestsTable;
   bot_conversations: BotConversationsTable;

@@ -55,22 +55,21 @@ export function relationships(dialect: StoreDialect): Migration {
         // start of the first and the last meeting that counts (epoch ms)
         .addColumn('first_met', 'bigint', (c) => c.notNull())
         .addColumn('last_met', 'bigint', (c) => c.notNull())
-        .addPrimaryKeyConstraint('ties_pk', ['tenant_id', 'person_id', 'other_id'])
+        // keyed by whom they met: "who knows <person>" and each company contact is one range scan
+        // (people_domain_idx finds a company's contacts); the one B-tree keeps rebuilds fast
+        .addPrimaryKeyConstraint('ties_pk', ['tenant_id', 'other_id', 'person_id'])
         .addCheckConstraint('ties_other_internal_flag', sql`other_internal in (0, 1)`)
         .$call(clustered)
         .execute();
-      // "who knows <domain>": one range scan gives every tie into the company
+
+      // each employee's number of external contacts, kept with the ties, for hub damping
       await db.schema
-        .createIndex('ties_domain_idx')
-        .on('ties')
-        .columns(['tenant_id', 'other_domain', 'person_id'])
-        .where(sql<boolean>`other_domain is not null`)
-        .execute();
-      // "who knows <person>"
-      await db.schema
-        .createIndex('ties_other_idx')
-        .on('ties')
-        .columns(['tenant_id', 'other_id', 'person_id'])
+        .createTable('tie_degrees')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('person_id', 'integer', (c) => c.notNull())
+        .addColumn('external_contacts', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('tie_degrees_pk', ['tenant_id', 'person_id'])
+        .$call(clustered)
         .execute();
 
       await db.schema
