@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark, a table on stdout and bench/results.json (contracts.md).
 import { writeFile } from 'node:fs/promises';
+import { benchApiThroughput } from './api-throughput.js';
 import { describeMachine, type BenchResult } from './results.js';
 import { benchScoringThroughput, scoringNotMeasured } from './scoring-throughput.js';
 import { benchSimulatorThroughput } from './sim-throughput.js';
@@ -9,6 +10,8 @@ const BENCHMARKS: Array<{ name: string; run: () => Promise<BenchResult[]> }> = [
   { name: 'simulator', run: benchSimulatorThroughput },
   { name: 'sync', run: benchSyncThroughput },
   { name: 'scoring', run: benchScoringThroughput },
+  { name: 'bot', run: async () => (await import('./bot-turn.js')).benchBotTurn() },
+  { name: 'api', run: benchApiThroughput },
 ];
 
 async function main(): Promise<void> {
