@@ -10,6 +10,7 @@ const BENCHMARKS: Array<{ name: string; run: () => Promise<BenchResult[]> }> = [
   { name: 'simulator', run: benchSimulatorThroughput },
   { name: 'sync', run: benchSyncThroughput },
   { name: 'scoring', run: benchScoringThroughput },
+  { name: 'bot', run: async () => (await import('./bot-turn.js')).benchBotTurn() },
   { name: 'api', run: benchApiThroughput },
 ];
 
