@@ -1,6 +1,6 @@
-// End to end through the real Microsoft 365 Agents Playground: a simulator tenant synced and
-// scored, the bot served over HTTP with its TeamsAdapter, and the Playground's mock Teams
-// connector carrying every message both ways. "Who knows Fabrikam?" returns a card whose first
+// End to end through the real Microsoft 365 Agents Playground: the running service (npm start's
+// startEmbeddedService) on a simulator tenant, synced and scored, with the bot on its
+// /api/messages, and the Playground's mock Teams connector carrying every message both ways. "Who knows Fabrikam?" returns a card whose first
 // path is the expected connector, and "Ask for an intro" reaches that connector's 1:1 chat.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -11,14 +11,14 @@ import { loadConfig } from '@warmpath/shared/config';
 import { getBotConversation, listIntroRequests } from '@warmpath/shared/intros';
 import { findIntroPaths, refreshTies } from '@warmpath/shared/scoring';
 import { findPeopleByEmail, openStore, upsertTenant, type Store } from '@warmpath/shared/store';
-import { createGraphTenantDirectory, runSyncRound, trackPrincipals } from '@warmpath/shared/sync';
+import { createGraphTenantDirectory, trackPrincipals } from '@warmpath/shared/sync';
 import {
   fixtureTenant,
   startSyncSimulator,
   type SyncSimulator,
 } from '@warmpath/shared/sync/testing';
-import type { Server } from 'restify';
-import { loadRestify } from '../server/restify.js';
+import { pino } from 'pino';
+import { startEmbeddedService, type EmbeddedService } from '../service/start-embedded-service.js';
 import {
   playgroundConfigYaml,
   startAgentsPlayground,
@@ -60,7 +60,7 @@ describe('the Teams bot in the Microsoft 365 Agents Playground, on a simulator t
   const dir = mkdtempSync(path.join(tmpdir(), 'wp-playground-'));
   let sim: SyncSimulator;
   let store: Store;
-  let server: Server;
+  let service: EmbeddedService;
   let playground: RunningPlayground;
   let tenantId: string;
   // the Playground's current user ("me") asks; the connector is another user of its config
@@ -69,17 +69,32 @@ describe('the Teams bot in the Microsoft 365 Agents Playground, on a simulator t
 
   beforeAll(async () => {
     sim = await startSyncSimulator(fixtureTenant());
-    store = await openStore(`sqlite:${path.join(dir, 'warmpath.db')}`);
-    await store.migrate();
+    // track everyone before the service starts; its first round then syncs them all
+    const databaseUrl = `sqlite:${path.join(dir, 'warmpath.db')}`;
+    const seeding = await openStore(databaseUrl);
+    await seeding.migrate();
     const directory = createGraphTenantDirectory(sim.graph());
     const organization = await directory.organization();
     tenantId = organization.tenantId;
-    await upsertTenant(store.db, tenantId, {
+    await upsertTenant(seeding.db, tenantId, {
       displayName: organization.displayName,
       verifiedDomains: organization.verifiedDomains,
     });
-    await trackPrincipals({ store, directory, tenantId, references: ['all'] });
-    expect((await runSyncRound({ store, graph: sim.graph(), tenantId })).failed).toBe(0);
+    await trackPrincipals({ store: seeding, directory, tenantId, references: ['all'] });
+    await seeding.close();
+
+    const config = loadConfig({ DATABASE_URL: databaseUrl, PORT: String(await freePort()) });
+    service = await startEmbeddedService({
+      config,
+      microsoft: sim.tenant,
+      logger: pino({ level: 'silent' }),
+      localDemo: false,
+      say: () => undefined,
+      bot: (store, id) =>
+        createTeamsBot({ store, config: config.bot, localTenantId: id, now: () => NOW }),
+    });
+    await service.firstRound;
+    store = service.store;
     await refreshTies(store, tenantId, { now: NOW });
     for (const person of await findPeopleByEmail(store.db, tenantId, [
       connector.email,
@@ -88,16 +103,6 @@ describe('the Teams bot in the Microsoft 365 Agents Playground, on a simulator t
       const who = person.email === connector.email ? connector : requester;
       who.aadObjectId = person.aadObjectId ?? '';
     }
-
-    const bot = createTeamsBot({ store, config: loadConfig({}).bot, now: () => NOW });
-    const restify = loadRestify();
-    server = restify.createServer({ name: 'warmpath-bot-e2e', handleUncaughtExceptions: false });
-    server.use(restify.plugins.bodyParser());
-    server.post('/api/messages', async (req, res) => {
-      await bot.handleActivity(req, res);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const botPort = (server.address() as { port: number }).port;
 
     const configPath = path.join(dir, '.m365agentsplayground.yml');
     writeFileSync(
@@ -121,7 +126,7 @@ describe('the Teams bot in the Microsoft 365 Agents Playground, on a simulator t
       }),
     );
     playground = await startAgentsPlayground({
-      botEndpoint: `http://127.0.0.1:${botPort}/api/messages`,
+      botEndpoint: `${service.url}/api/messages`,
       port: await freePort(),
       configPath,
     });
@@ -129,8 +134,7 @@ describe('the Teams bot in the Microsoft 365 Agents Playground, on a simulator t
 
   afterAll(async () => {
     await playground?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    await store?.close();
+    await service?.stop();
     await sim?.close();
     rmSync(dir, { recursive: true, force: true });
   });
