@@ -93,6 +93,11 @@ describe('Teams tab', () => {
     expect(await app.locator('body').innerText()).not.toContain('Northwind partnership');
     expect(await seriousAxeViolations(host.frame.page())).toEqual([]);
     await host.frame.page().screenshot({ path: screenshotPath('tab-company-northwind') });
+
+    // their contact's own page: the same path, aimed at the person
+    await app.getByRole('link', { name: 'Nora North' }).click();
+    await app.getByRole('heading', { level: 1, name: 'Nora North' }).waitFor();
+    await app.getByTestId('path-card').filter({ hasText: USERS.lee.displayName }).waitFor();
     await context.close();
   });
 
@@ -142,6 +147,18 @@ describe('Teams tab', () => {
       expect(await rowOf(member).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('1');
     }
     expect(await rowOf(USERS.alex).innerText()).toMatch(/Up to date: \d+ meetings/);
+
+    // settings: one more excluded domain, saved and in force
+    const domains = app.getByRole('textbox', { name: 'Excluded domains' });
+    await domains.fill('lawfirm.example');
+    await app.getByRole('button', { name: 'Save settings' }).click();
+    await app.getByText('Settings saved.').waitFor();
+    const saved = await fetch(`${service.url}/api/admin/settings`, {
+      headers: { authorization: `Bearer ${await service.tokenFor(USERS.adele.mail)}` },
+    });
+    expect(((await saved.json()) as { excludedDomains: string[] }).excludedDomains).toContain(
+      'lawfirm.example',
+    );
     expect(await seriousAxeViolations(host.frame.page())).toEqual([]);
     await host.frame.page().screenshot({ path: screenshotPath('tab-admin-sync'), fullPage: true });
     await context.close();

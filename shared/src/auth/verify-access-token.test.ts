@@ -65,6 +65,22 @@ describeStore('createAccessTokenVerifier', (ctx) => {
     expect((await verify(`Bearer ${token}`)).objectId).toBe(ADELE.id);
   });
 
+  it('remembers a verified token only until it expires', async () => {
+    let clock = Date.now();
+    const apps = createTenantApps({ store: ctx.store, registrations: [sim.home] });
+    const verifyAt = createAccessTokenVerifier({
+      authorityHost: sim.home.authorityHost,
+      tenantAudience: (tenantId) => apps.onboarded(tenantId),
+      now: () => clock,
+    });
+    const token = await sim.ssoToken(ADELE.upn, { expiresInSeconds: 600 });
+    expect((await verifyAt(`Bearer ${token}`)).objectId).toBe(ADELE.id);
+    expect((await verifyAt(`Bearer ${token}`)).token).toBe(token);
+    clock += 11 * 60_000;
+    const error = await refusal(verifyAt, `Bearer ${token}`);
+    expect(error.message).toContain('expired');
+  });
+
   const badTokens: Array<[string, () => Promise<string | undefined>, string]> = [
     ['no Authorization header', async () => undefined, 'missing_token'],
     ['a Basic credential', async () => 'Basic YWRlbGU6c2VjcmV0', 'invalid_token'],

@@ -1,5 +1,6 @@
 // Bearer tokens from Teams SSO and Outlook nested app authentication: Entra v2 access tokens for
 // the WarmPath API, checked against the authority's published keys (teams-outlook-facts.md §3).
+import { createHash } from 'node:crypto';
 import {
   createRemoteJWKSet,
   decodeJwt,
@@ -20,6 +21,8 @@ export const MAX_TOKEN_LENGTH = 16 * 1024;
 // Entra tenant ids are GUIDs; anything else never reaches a key fetch or a query
 const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_KEY_SETS = 256;
+// verified tokens remembered (by hash) until they expire: a busy tab sends the same token often
+const MAX_REMEMBERED_TOKENS = 10_000;
 
 /** Who is calling, from a verified token. The raw token is kept only for on-behalf-of. */
 export interface Caller {
@@ -47,6 +50,8 @@ export interface AccessTokenVerifierOptions {
   tenantAudience(tenantId: string): Promise<TenantAudience | undefined>;
   /** keys per tenant; default the authority's JWKS, cached and refetched on an unknown kid */
   keysForTenant?: (tenantId: string) => JWTVerifyGetKey;
+  /** epoch ms; default Date.now (tests move the clock) */
+  now?: () => number;
 }
 
 export type AccessTokenVerifier = (authorization: string | undefined) => Promise<Caller>;
@@ -96,7 +101,9 @@ export function createAccessTokenVerifier(
   options: AccessTokenVerifierOptions,
 ): AccessTokenVerifier {
   const authority = options.authorityHost.replace(/\/+$/, '');
+  const now = options.now ?? Date.now;
   const keySets = new Map<string, JWTVerifyGetKey>();
+  const remembered = new Map<string, { caller: Omit<Caller, 'token'>; acceptUntil: number }>();
   const keysFor =
     options.keysForTenant ??
     ((tenantId: string): JWTVerifyGetKey => {
@@ -118,6 +125,17 @@ export function createAccessTokenVerifier(
     const token = match?.[1];
     if (token === undefined || token.length > MAX_TOKEN_LENGTH) {
       throw unauthorized('invalid_token', 'The Authorization header must be "Bearer <token>".');
+    }
+    const digest = createHash('sha256').update(token).digest('base64url');
+    const known = remembered.get(digest);
+    if (known !== undefined) {
+      if (now() < known.acceptUntil) {
+        // onboarding can be withdrawn while a token lives
+        if ((await options.tenantAudience(known.caller.tenantId)) !== undefined) {
+          return { ...known.caller, token };
+        }
+      }
+      remembered.delete(digest);
     }
     let unverified: JWTPayload;
     try {
@@ -149,6 +167,7 @@ export function createAccessTokenVerifier(
         issuer: `${authority}/${tenantId}/v2.0`,
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
         requiredClaims: ['exp', 'iss', 'aud', 'tid'],
+        currentDate: new Date(now()),
       }));
     } catch (error) {
       throw describeJoseError(error);
@@ -170,13 +189,20 @@ export function createAccessTokenVerifier(
     if (typeof objectId !== 'string' || objectId === '') {
       throw unauthorized('invalid_token', 'The token names no user (oid).');
     }
-    return {
+    const caller = {
       tenantId,
       objectId,
       userName: typeof payload.preferred_username === 'string' ? payload.preferred_username : '',
       displayName: typeof payload.name === 'string' ? payload.name : '',
       scopes,
-      token,
     };
+    if (remembered.size >= MAX_REMEMBERED_TOKENS) {
+      remembered.delete(remembered.keys().next().value as string);
+    }
+    remembered.set(digest, {
+      caller,
+      acceptUntil: ((payload.exp as number) + CLOCK_TOLERANCE_SECONDS) * 1000,
+    });
+    return { ...caller, token };
   };
 }

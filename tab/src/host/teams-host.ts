@@ -1,6 +1,6 @@
 // The tab inside Teams: teams-js initialisation, SSO tokens and the host's theme.
 import { app, authentication } from '@microsoft/teams-js';
-import type { TokenProvider } from '../ui/index.js';
+import { ApiError, type TokenProvider } from '../ui/index.js';
 
 export type TeamsTheme = 'default' | 'dark' | 'contrast';
 
@@ -42,7 +42,15 @@ export async function connectToTeams(): Promise<TeamsSession | null> {
     theme: toTeamsTheme(context.app.theme),
     hostName: String(context.app.host.name),
     // Teams caches and renews the token itself, so asking each time is cheap
-    getToken: () => authentication.getAuthToken(),
+    getToken: () =>
+      authentication.getAuthToken().catch((error: unknown) => {
+        throw new ApiError(
+          `Teams could not sign you in to WarmPath (${error instanceof Error ? error.message : String(error)}). ` +
+            'Reload the tab; if it keeps happening, your admin may need to grant WarmPath consent.',
+          401,
+          'teams_sso_failed',
+        );
+      }),
     onThemeChange: (listener) => {
       listeners.push(listener);
     },
