@@ -21,7 +21,7 @@ import {
   type Coverage,
   type ParticipantsAnswer,
 } from '@warmpath/tab/ui';
-import type { ParticipantSplit } from './external-participants.js';
+import { shownName, type ParticipantSplit } from './external-participants.js';
 import { participantsKey, takePrefetchedAnswer } from './start-pane.js';
 
 /** Paths shown per company or person; the rest are one search away in the Teams tab. */
@@ -75,10 +75,18 @@ export function ParticipantPaths({ api, split }: { api: ApiClient; split: Partic
     return <ErrorNotice error={answer.error} onRetry={answer.reload} />;
   }
   if (answer.value === null) return null;
-  return <Answer answer={answer.value} api={api} />;
+  return <Answer answer={answer.value} api={api} split={split} />;
 }
 
-function Answer({ answer, api }: { answer: ParticipantsAnswer; api: ApiClient }) {
+function Answer({
+  answer,
+  api,
+  split,
+}: {
+  answer: ParticipantsAnswer;
+  api: ApiClient;
+  split: ParticipantSplit;
+}) {
   const styles = useStyles();
   const { companies, people, coverage } = answer;
   const anyPaths =
@@ -138,7 +146,7 @@ function Answer({ answer, api }: { answer: ParticipantsAnswer; api: ApiClient })
             {company.name}
           </Title3>
           <Caption1 className={styles.who}>
-            {company.people.map((person) => person.displayName || person.email).join(', ')}
+            {company.people.map((person) => shownName(person, split)).join(', ')}
           </Caption1>
           {company.paths.length === 0 && (
             <NoPathsNote reason={company.reason} coverage={coverage} />
@@ -161,7 +169,7 @@ function Answer({ answer, api }: { answer: ParticipantsAnswer; api: ApiClient })
           data-testid="person-group"
         >
           <Title3 as="h2" id={`person-${person.email}`}>
-            {person.displayName || person.email}
+            {shownName(person, split)}
           </Title3>
           <Caption1 className={styles.who}>{person.email}</Caption1>
           {person.paths.length === 0 && <NoPathsNote reason={person.reason} coverage={coverage} />}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitParticipants } from './external-participants.js';
+import { shownName, splitParticipants } from './external-participants.js';
 
 describe('splitParticipants', () => {
   it('keeps each external address once and counts colleagues on the user’s domain', () => {
@@ -29,5 +29,25 @@ describe('splitParticipants', () => {
       null,
     );
     expect(split.external).toHaveLength(1);
+  });
+});
+
+describe('shownName', () => {
+  const split = splitParticipants(
+    [{ email: 'dana@acme.com', displayName: 'Dana Lee', role: 'from' }],
+    'adele@contoso.com',
+  );
+
+  it('uses the name Outlook showed when the service knows only the address', () => {
+    expect(shownName({ email: 'dana@acme.com', displayName: 'dana@acme.com' }, split)).toBe(
+      'Dana Lee',
+    );
+  });
+
+  it('prefers the service’s name, and falls back to the address', () => {
+    expect(shownName({ email: 'dana@acme.com', displayName: 'Dana M. Lee' }, split)).toBe(
+      'Dana M. Lee',
+    );
+    expect(shownName({ email: 'x@acme.com', displayName: '' }, split)).toBe('x@acme.com');
   });
 });

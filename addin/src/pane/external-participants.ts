@@ -35,3 +35,15 @@ export function splitParticipants(
   }
   return { external, internal };
 }
+
+/** The name to show: the service's when it knows one, else the one Outlook showed. */
+export function shownName(
+  person: { email: string; displayName: string },
+  split: ParticipantSplit,
+): string {
+  if (person.displayName && person.displayName.toLowerCase() !== person.email.toLowerCase()) {
+    return person.displayName;
+  }
+  const fromOutlook = split.external.find((entry) => entry.email === person.email.toLowerCase());
+  return fromOutlook?.displayName || person.email;
+}
