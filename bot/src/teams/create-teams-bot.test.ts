@@ -335,6 +335,27 @@ describeStore('the Teams bot', (ctx) => {
     expect(received.map((r) => r.requester.email)).toContain('finn@contoso.com');
   });
 
+  it('keeps the request when Teams refuses the proactive message (the connector removed the bot)', async () => {
+    startBot();
+    await turn(chatAs('dana@contoso.com'), {
+      type: 'conversationUpdate',
+      membersAdded: [{ id: '28:warmpath-bot', name: 'WarmPath' }],
+    });
+    recorder.failWith = Object.assign(new Error('Forbidden'), { statusCode: 403 });
+    const erin = chatAs('erin@contoso.com');
+    const [answer] = await turn(erin, 'who knows jane@acme.com');
+    const ask = cardActions(cardOf(answer!)).find((a) => a.title === 'Ask Dana for an intro');
+    const [asked] = await turn(erin, executeInvoke(ask!.verb!, ask!.data!));
+    expect(cardTexts(cardOf(asked!))).toContain(
+      "✓ Asked Dana: they haven't added WarmPath in Teams yet, so they'll see it in the WarmPath tab.",
+    );
+    const { sent } = await listIntroRequests(ctx.store.db, {
+      tenantId: tenant.tenantId,
+      personId: tenant.ids.get('erin@contoso.com')!,
+    });
+    expect(sent.map((r) => [r.target.kind, r.status])).toEqual([['person', 'pending']]);
+  });
+
   it('answers the Action.Submit fallback of older clients with a new message', async () => {
     startBot();
     const finn = chatAs('finn@contoso.com');
