@@ -15,7 +15,12 @@ import {
 } from '@warmpath/tab/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installOutlookHost, selectItem, type ShimItem } from './testing/outlook-host.js';
+import {
+  installOutlookHost,
+  selectItem,
+  type NaaRequest,
+  type ShimItem,
+} from './testing/outlook-host.js';
 
 /** Budgets from the issue: the pane's JavaScript before its first paths, and the time to them. */
 const PANE_JS_BUDGET_BYTES = 250 * 1024;
@@ -41,7 +46,11 @@ let browser: Browser;
 
 beforeAll(async () => {
   [service, browser] = await Promise.all([
-    buildFrontEnd('addin').then(() => startFrontEndService()),
+    // built with the simulator's app registration, so Outlook's NAA path is the production one
+    startFrontEndService().then(async (started) => {
+      await buildFrontEnd('addin', { VITE_WARMPATH_CLIENT_ID: started.sim.tenant.clientId });
+      return started;
+    }),
     launchChromium(),
   ]);
 }, 120_000);
@@ -191,6 +200,33 @@ describe('Outlook task pane', () => {
     await page.getByText(`Local sign-in (simulator): ${USERS.megan.displayName}`).waitFor();
     await page.getByTestId('path-card').first().waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('signs in through nested app authentication when Outlook offers it', async () => {
+    const context = await browser.newContext({ viewport: { width: PANE_WIDTH, height: 800 } });
+    const page = await context.newPage();
+    const requests: NaaRequest[] = [];
+    await installOutlookHost(page, {
+      user: me,
+      item: messageFromAcme,
+      requirementSets: { Mailbox: '1.13', NestedAppAuth: '1.1' },
+      naa: { token: () => service.tokenFor(USERS.adele.mail), requests },
+    });
+    const scripts = recordScripts(page, '/addin/');
+    await page.goto(`${service.url}/addin/`);
+    const acme = page.getByTestId('company-group').filter({ hasText: EXTERNAL.dana.name });
+    await expect(acme.getByTestId('connector-name').first().textContent()).resolves.toBe(
+      USERS.diego.displayName,
+    );
+    // no simulator sign-in: the token came from Outlook, for the WarmPath API's scope
+    expect(await page.getByText('Local sign-in (simulator)').count()).toBe(0);
+    expect(requests[0]).toEqual({
+      method: 'GetToken',
+      scopes: [`api://${new URL(service.url).host}/${service.sim.tenant.clientId}/access_as_user`],
+    });
+    console.warn(`pane with MSAL (NAA): JavaScript ${kilobytes(scripts.gzipBytes())} gzipped`);
+    expect(scripts.gzipBytes()).toBeLessThanOrEqual(PANE_JS_BUDGET_BYTES);
     await context.close();
   });
 });

@@ -64,6 +64,11 @@ export async function startPane(): Promise<Boot> {
   const rememberedToken = upn === null ? null : localTokenProvider(upn);
   rememberedToken?.().catch(() => undefined);
   const [host, localUsers] = await Promise.all([connectToOutlook(), listLocalUsers()]);
+  const config = ssoConfigFromEnv(import.meta.env, window.location.origin);
+  // Outlook brokers the token (NAA) whenever this build has an app registration and the host can
+  if (host !== null && config !== null && host.supports('NestedAppAuth', '1.1')) {
+    return signedIn(host, naaTokenProvider(config));
+  }
   if (localUsers !== null) {
     // the service runs on its simulator: only simulator tokens work, in Outlook or not
     const localUser = localUsers.find((user) => user.upn === upn);
@@ -78,7 +83,6 @@ export async function startPane(): Promise<Boot> {
       message: 'This pane works inside Outlook, next to an email or a meeting.',
     };
   }
-  const config = ssoConfigFromEnv(import.meta.env, window.location.origin);
   if (config === null) {
     return {
       step: 'stuck',
@@ -86,8 +90,8 @@ export async function startPane(): Promise<Boot> {
       message: 'This copy of the add-in has no sign-in settings. Tell your Microsoft 365 admin.',
     };
   }
-  const getToken = host.supports('NestedAppAuth', '1.1')
-    ? naaTokenProvider(config)
-    : dialogTokenProvider(new URL('auth-dialog.html', window.location.href).href);
-  return signedIn(host, getToken);
+  return signedIn(
+    host,
+    dialogTokenProvider(new URL('auth-dialog.html', window.location.href).href),
+  );
 }

@@ -27,6 +27,46 @@ export interface OutlookShimOptions {
   item: ShimItem | null;
   /** requirement sets the host claims, e.g. { Mailbox: '1.13', NestedAppAuth: '1.1' } */
   requirementSets?: Record<string, string>;
+  /** nested app authentication: the host's bridge answers MSAL with this user's token */
+  naa?: { token: () => Promise<string>; requests: NaaRequest[] };
+}
+
+/** What MSAL asked the host's NAA bridge. */
+export interface NaaRequest {
+  method: string;
+  scopes: string[];
+}
+
+/** The NAA bridge as Outlook injects it: MSAL posts JSON requests, the host answers by message. */
+function naaBridgeScript(): string {
+  return `(() => {
+  const listeners = [];
+  const answer = (payload) => {
+    const data = JSON.stringify({ messageType: 'NestedAppAuthResponse', success: true, ...payload });
+    setTimeout(() => listeners.forEach((listener) => listener({ data })), 0);
+  };
+  window.nestedAppAuthBridge = {
+    addEventListener: (type, listener) => { if (type === 'message') listeners.push(listener); },
+    removeEventListener: (type, listener) => { const i = listeners.indexOf(listener); if (i >= 0) listeners.splice(i, 1); },
+    postMessage: async (text) => {
+      const request = JSON.parse(text);
+      if (request.method === 'GetInitContext') {
+        answer({ requestId: request.requestId, initContext: { sdkName: 'outlook-test-host', sdkVersion: '1.0.0', capabilities: {} } });
+        return;
+      }
+      const scopes = (request.tokenParams && request.tokenParams.scope || '').split(' ').filter(Boolean);
+      const { token, claims } = await window.outlookNaaToken(request.method, scopes);
+      answer({
+        requestId: request.requestId,
+        token: { access_token: token, id_token: token, expires_in: 3600, scope: scopes.join(' ') },
+        account: {
+          homeAccountId: claims.oid + '.' + claims.tid, environment: 'login.microsoftonline.com',
+          tenantId: claims.tid, username: claims.preferred_username, localAccountId: claims.oid, name: claims.name,
+        },
+      });
+    },
+  };
+})();`;
 }
 
 function officeScript(options: OutlookShimOptions): string {
@@ -100,6 +140,18 @@ function officeScript(options: OutlookShimOptions): string {
 
 /** Makes the page's office.js an Outlook host showing `item`. */
 export async function installOutlookHost(page: Page, options: OutlookShimOptions): Promise<void> {
+  const naa = options.naa;
+  if (naa) {
+    await page.exposeFunction('outlookNaaToken', async (method: string, scopes: string[]) => {
+      naa.requests.push({ method, scopes });
+      const token = await naa.token();
+      const claims = JSON.parse(
+        Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8'),
+      ) as object;
+      return { token, claims };
+    });
+    await page.addInitScript({ content: naaBridgeScript() });
+  }
   await page.route(OFFICE_JS_URL, (route) =>
     route.fulfill({ status: 200, contentType: 'text/javascript', body: officeScript(options) }),
   );
