@@ -18,6 +18,7 @@ import type { BenchResult } from './results.js';
 
 const LOAD_SECONDS = 20;
 const WARM_UP_SECONDS = 3;
+const CEILING_SECONDS = 5;
 const CONNECTIONS = 32;
 const FUZZ_REQUESTS = 10_000;
 const USERS_WITH_TOKENS = 8;
@@ -126,6 +127,12 @@ export async function benchApiThroughput(): Promise<BenchResult[]> {
       autocannon({ url: service!.url, connections: CONNECTIONS, duration, requests });
     await load(WARM_UP_SECONDS);
     const result = await load(LOAD_SECONDS);
+    // the same machine's ceiling for a route that does nothing, to read the figure above against
+    const ceiling = await autocannon({
+      url: `${service.url}/healthz`,
+      connections: CONNECTIONS,
+      duration: CEILING_SECONDS,
+    });
 
     const openApi = (await (await fetch(`${service.url}/api/openapi.json`)).json()) as Record<
       string,
@@ -157,6 +164,12 @@ export async function benchApiThroughput(): Promise<BenchResult[]> {
         unit: 'requests/s',
         target: '>= 1500',
         detail: `${detail}; ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
+      },
+      {
+        name: 'api: GET /healthz throughput (HTTP ceiling)',
+        value: Math.round(ceiling.requests.average),
+        unit: 'requests/s',
+        detail: `p99 ${ceiling.latency.p99} ms; no auth, no store: what restify and this machine allow`,
       },
       {
         name: 'api: GET /api/intros p99 latency',
