@@ -8,7 +8,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { routeHref } from '../host/routes.js';
 import type { ApiClient, SearchResult } from '../ui/index.js';
 import { ErrorNotice } from '../ui/index.js';
@@ -39,6 +39,7 @@ export function SearchPage({ api }: { api: ApiClient }) {
   const [error, setError] = useState<unknown>(undefined);
   const [searched, setSearched] = useState('');
   const [open, setOpen] = useState(false);
+  const picked = useRef(false);
 
   useEffect(() => {
     const query = text.trim();
@@ -86,13 +87,19 @@ export function SearchPage({ api }: { api: ApiClient }) {
           onChange={(event) => setText(event.target.value)}
           onOptionSelect={(_event, data) => {
             const chosen = results.find((result) => resultKey(result) === data.optionValue);
-            if (chosen) window.location.hash = resultHref(chosen);
+            if (chosen) {
+              picked.current = true;
+              window.location.hash = resultHref(chosen);
+            }
           }}
           onKeyDown={(event) => {
-            // Enter on typed text opens the best match, as a search box should
-            if (event.key === 'Enter' && results[0] && !event.defaultPrevented) {
-              window.location.hash = resultHref(results[0]);
-            }
+            if (event.key !== 'Enter' || !results[0]) return;
+            const best = results[0];
+            picked.current = false;
+            // after the list's own Enter handling: a highlighted option wins over the best match
+            setTimeout(() => {
+              if (!picked.current) window.location.hash = resultHref(best);
+            }, 0);
           }}
         >
           {results.map((result) => (
