@@ -252,6 +252,21 @@ describeStore('the Teams bot', (ctx) => {
     ).toBeUndefined();
   });
 
+  it('greets everyone, not the installer, when added to a group chat, and saves no reference to it', async () => {
+    startBot();
+    const [welcome] = await turn(chatAs('finn@contoso.com', { conversationType: 'groupChat' }), {
+      type: 'conversationUpdate',
+      membersAdded: [{ id: '28:warmpath-bot', name: 'WarmPath' }],
+    });
+    expect(cardTexts(cardOf(welcome!))[0]).toBe('Welcome to WarmPath!');
+    const saved = await getBotConversation<{ conversation: { id: string } }>(
+      ctx.store.db,
+      tenant.tenantId,
+      aadOf('finn@contoso.com'),
+    );
+    expect(saved?.conversation.id).not.toBe('a:aad-finn-groupChat');
+  });
+
   it('stores an intro request, sends the connector a 1:1 card with Accept / Decline, and tells the requester the outcome', async () => {
     startBot();
     const dana = chatAs('dana@contoso.com');

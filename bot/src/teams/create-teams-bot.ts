@@ -161,7 +161,8 @@ export function createTeamsBot(deps: TeamsBotDeps): TeamsBot {
     const lookup = await identifyCaller(deps.store.db, context.activity, {
       localTenantId: deps.localTenantId,
     });
-    const name = lookup.ok ? lookup.caller.displayName : undefined;
+    // in a group chat or channel the card greets everyone, not whoever added the bot
+    const name = lookup.ok && person !== '' ? lookup.caller.displayName : undefined;
     await context.sendActivity({ attachments: [cardAttachment(welcomeCard(name))] });
   };
 

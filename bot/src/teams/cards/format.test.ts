@@ -33,7 +33,7 @@ describe('coverageLine', () => {
         { mailboxesSynced: 1, mailboxesTracked: 1, lastSyncAt: before(2 * 3_600_000) },
         NOW,
       ),
-    ).toBe('All 1 tracked mailbox synced, last sync 2 hours ago.');
+    ).toBe('The one tracked mailbox is synced, last sync 2 hours ago.');
     expect(
       coverageLine({ mailboxesSynced: 2, mailboxesTracked: 2, lastSyncAt: before(3 * DAY) }, NOW),
     ).toBe('All 2 tracked mailboxes synced, last sync 3 days ago.');

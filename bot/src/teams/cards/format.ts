@@ -35,7 +35,9 @@ export function coverageLine(coverage: Coverage, now: number): string {
   if (coverage.mailboxesTracked === 0) return 'No mailboxes are tracked yet: an admin picks them.';
   const synced =
     coverage.mailboxesSynced >= coverage.mailboxesTracked
-      ? `All ${plural(coverage.mailboxesTracked, 'tracked mailbox', 'tracked mailboxes')} synced`
+      ? coverage.mailboxesTracked === 1
+        ? 'The one tracked mailbox is synced'
+        : `All ${coverage.mailboxesTracked} tracked mailboxes synced`
       : `${coverage.mailboxesSynced} of ${coverage.mailboxesTracked} tracked mailboxes synced so far`;
   const last = ago(coverage.lastSyncAt, now);
   if (last === null) return `${synced}.`;
