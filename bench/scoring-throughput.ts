@@ -184,7 +184,7 @@ interface ChangeSummary {
  * flipped to declined or back to accepted, an attendee added or removed, a few cancelled), and
  * queues them for scoring in the same transaction.
  */
-async function changeMeetings(
+export async function changeMeetings(
   store: Store,
   tenant: SyntheticTenant,
   loaded: LoadedTenant,

@@ -74,8 +74,8 @@ function numeric(tie: TieFacts): TieFacts {
     meetings: Number(tie.meetings),
     one_on_ones: Number(tie.one_on_ones),
     reciprocated: Number(tie.reciprocated),
-    first_met: Number(tie.first_met),
-    last_met: Number(tie.last_met),
+    first_met: tie.first_met === null ? null : Number(tie.first_met),
+    last_met: tie.last_met === null ? null : Number(tie.last_met),
   };
 }
 
@@ -365,8 +365,8 @@ export async function introPathsFor(
           label: score.label,
           meetings: tie.meetings,
           oneOnOnes: tie.one_on_ones,
-          firstMet: new Date(tie.first_met).toISOString(),
-          lastMet: new Date(tie.last_met).toISOString(),
+          firstMet: tie.first_met === null ? null : new Date(tie.first_met).toISOString(),
+          lastMet: tie.last_met === null ? null : new Date(tie.last_met).toISOString(),
           trend: score.trend,
           dormant: score.dormant,
           unconfirmed: score.unconfirmed,

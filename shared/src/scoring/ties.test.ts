@@ -338,7 +338,7 @@ describeStore('relationship ties', (ctx) => {
     await refreshTies(ctx.store, tenantId, { now: NOW });
     const span = async () => {
       const [tie] = [...(await tiesOf(ctx.store, tenantId)).values()];
-      return { first: (NOW - tie!.first_met) / DAY, last: (NOW - tie!.last_met) / DAY };
+      return { first: (NOW - tie!.first_met!) / DAY, last: (NOW - tie!.last_met!) / DAY };
     };
     expect(await span()).toEqual({ first: 60, last: 5 });
 

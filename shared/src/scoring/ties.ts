@@ -212,8 +212,17 @@ function tieRow(tenantId: string, delta: TieDelta): NewTieRow {
     meetings: delta.meetings,
     one_on_ones: delta.oneOnOnes,
     reciprocated: delta.reciprocated,
-    first_met: Number.isFinite(delta.firstAdded) ? delta.firstAdded : NO_FIRST,
-    last_met: Number.isFinite(delta.lastAdded) ? delta.lastAdded : NO_LAST,
+    // colleagues' spans are never shown, and keeping them exact would cost most of an update
+    first_met: delta.otherInternal
+      ? null
+      : Number.isFinite(delta.firstAdded)
+        ? delta.firstAdded
+        : NO_FIRST,
+    last_met: delta.otherInternal
+      ? null
+      : Number.isFinite(delta.lastAdded)
+        ? delta.lastAdded
+        : NO_LAST,
   };
 }
 
@@ -247,8 +256,10 @@ async function writeTieDeltas(
           meetings: sql<number>`ties.meetings + excluded.meetings`,
           one_on_ones: sql<number>`ties.one_on_ones + excluded.one_on_ones`,
           reciprocated: sql<number>`ties.reciprocated + excluded.reciprocated`,
-          first_met: sql<number>`${sql.raw(least)}(ties.first_met, excluded.first_met)`,
-          last_met: sql<number>`${sql.raw(greatest)}(ties.last_met, excluded.last_met)`,
+          first_met: sql<number | null>`case when excluded.other_internal = 1 then null
+            else ${sql.raw(least)}(coalesce(ties.first_met, excluded.first_met), excluded.first_met) end`,
+          last_met: sql<number | null>`case when excluded.other_internal = 1 then null
+            else ${sql.raw(greatest)}(coalesce(ties.last_met, excluded.last_met), excluded.last_met) end`,
         })),
       )
       .returning(['other_id', 'person_id', 'first_met', 'last_met', 'meetings'])
@@ -297,7 +308,7 @@ async function writeTieDeltas(
 
   const spansGone = changed.filter((d) => {
     const now = stored.get(d);
-    if (now === undefined || now.meetings <= 0) return false;
+    if (d.otherInternal || now === undefined || now.meetings <= 0) return false;
     // the first (last) meeting went and no meeting added at that instant took its place
     return (
       (d.firstRemoved <= now.first && d.firstAdded > now.first) ||
@@ -342,32 +353,36 @@ async function recomputeSpans(
   ties: readonly Pick<TieDelta, 'personId' | 'otherId'>[],
   rules: CountingRules,
 ): Promise<void> {
-  const byPerson = new Map<number, number[]>();
+  // by whom they met: a contact has few meetings, so each query starts from theirs
+  const byOther = new Map<number, number[]>();
   for (const tie of ties) {
-    const others = byPerson.get(tie.personId) ?? [];
-    others.push(tie.otherId);
-    byPerson.set(tie.personId, others);
+    const people = byOther.get(tie.otherId) ?? [];
+    people.push(tie.personId);
+    byOther.set(tie.otherId, people);
   }
-  for (const [personId, others] of byPerson) {
-    for (const slice of chunked(others, rowsPerStatement(1))) {
+  for (const [otherId, people] of byOther) {
+    for (const slice of chunked(people, rowsPerStatement(1))) {
       const spans = await trx
-        .selectFrom('attendance as me')
-        .innerJoin('attendance as them', (join) =>
+        .selectFrom('attendance as them')
+        .innerJoin('attendance as me', (join) =>
           join
-            .onRef('them.tenant_id', '=', 'me.tenant_id')
-            .onRef('them.event_id', '=', 'me.event_id'),
+            .onRef('me.tenant_id', '=', 'them.tenant_id')
+            .onRef('me.event_id', '=', 'them.event_id'),
         )
         .innerJoin('events as e', (join) =>
-          join.onRef('e.tenant_id', '=', 'me.tenant_id').onRef('e.event_id', '=', 'me.event_id'),
+          join
+            .onRef('e.tenant_id', '=', 'them.tenant_id')
+            .onRef('e.event_id', '=', 'them.event_id'),
         )
         .select([
-          'them.person_id as other',
+          'me.person_id as person',
           (eb) => eb.fn.min('e.start_at').as('first'),
           (eb) => eb.fn.max('e.start_at').as('last'),
         ])
-        .where('me.tenant_id', '=', tenantId)
-        .where('me.person_id', '=', personId)
-        .where('them.person_id', 'in', slice)
+        .where('them.tenant_id', '=', tenantId)
+        .where('them.person_id', '=', otherId)
+        // unary plus: SQLite must not walk the employee's (many) meetings instead of the contact's
+        .where(sql<number>`+me.person_id`, 'in', slice)
         // the meetings that count (model.ts meetingWeight and responseWeight)
         .where('e.is_cancelled', '=', 0)
         .where('e.start_at', '<=', rules.scoredUntil)
@@ -378,15 +393,15 @@ async function recomputeSpans(
         .where(
           sql<boolean>`(them.role = 'organizer' or coalesce(them.response, 'none') <> 'declined')`,
         )
-        .groupBy('them.person_id')
+        .groupBy('me.person_id')
         .execute();
       for (const span of spans) {
         await trx
           .updateTable('ties')
           .set({ first_met: Number(span.first), last_met: Number(span.last) })
           .where('tenant_id', '=', tenantId)
-          .where('person_id', '=', personId)
-          .where('other_id', '=', Number(span.other))
+          .where('other_id', '=', otherId)
+          .where('person_id', '=', Number(span.person))
           .execute();
       }
     }
@@ -825,8 +840,8 @@ export async function rebuildTies(
           d.meetings,
           d.oneOnOnes,
           d.reciprocated,
-          d.firstAdded,
-          d.lastAdded,
+          d.otherInternal ? null : d.firstAdded,
+          d.otherInternal ? null : d.lastAdded,
         ]),
       );
     }

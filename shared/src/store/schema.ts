@@ -261,9 +261,9 @@ export interface TiesTable {
   one_on_ones: number;
   /** meetings the other side accepted or organised */
   reciprocated: number;
-  /** start of the first and the last meeting that counts */
-  first_met: EpochMs;
-  last_met: EpochMs;
+  /** start of the first and the last meeting that counts; null for colleagues (never shown) */
+  first_met: EpochMs | null;
+  last_met: EpochMs | null;
 }
 
 export interface TieDegreesTable {

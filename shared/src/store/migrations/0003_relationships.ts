@@ -52,9 +52,9 @@ export function relationships(dialect: StoreDialect): Migration {
         .addColumn('one_on_ones', 'integer', (c) => c.notNull())
         // meetings the other side accepted or organised
         .addColumn('reciprocated', 'integer', (c) => c.notNull())
-        // start of the first and the last meeting that counts (epoch ms)
-        .addColumn('first_met', 'bigint', (c) => c.notNull())
-        .addColumn('last_met', 'bigint', (c) => c.notNull())
+        // start of the first and the last meeting that counts (epoch ms); null for colleagues
+        .addColumn('first_met', 'bigint')
+        .addColumn('last_met', 'bigint')
         // keyed by whom they met: "who knows <person>" and each company contact is one range scan
         // (people_domain_idx finds a company's contacts); the one B-tree keeps rebuilds fast
         .addPrimaryKeyConstraint('ties_pk', ['tenant_id', 'other_id', 'person_id'])
