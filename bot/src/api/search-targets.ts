@@ -2,7 +2,6 @@
 // met whose names, addresses or domains start with the text, best match first.
 import { resolveTarget } from '@warmpath/shared/scoring';
 import { findPeopleByEmail, type StoreDb } from '@warmpath/shared/store';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { defineRoute } from './api-route.js';
 
@@ -21,9 +20,10 @@ const Result = z.discriminatedUnion('kind', [
 ]);
 type Result = z.infer<typeof Result>;
 
-/** A LIKE pattern matching text that starts with `typed`, its wildcards escaped. */
-function startsWith(typed: string): string {
-  return `${typed.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** A LIKE pattern for text starting with `typed`; LIKE's wildcards and escape are dropped from it. */
+function startsWith(typed: string): string | undefined {
+  const plain = typed.toLowerCase().replace(/[\\%_]/g, '');
+  return plain === '' ? undefined : `${plain}%`;
 }
 
 async function prefixMatches(
@@ -33,13 +33,14 @@ async function prefixMatches(
   limit: number,
 ): Promise<Result[]> {
   const pattern = startsWith(typed);
+  if (pattern === undefined) return [];
   const companies = await db
     .selectFrom('people')
     .select((eb) => ['domain', eb.fn.countAll<number>().as('contacts')])
     .where('tenant_id', '=', tenantId)
     .where('kind', '=', 'external')
     .where('is_personal_domain', '=', 0)
-    .where(sql<boolean>`domain like ${pattern} escape '\\'`)
+    .where('domain', 'like', pattern)
     .groupBy('domain')
     .orderBy('contacts', 'desc')
     .orderBy('domain')
@@ -51,10 +52,7 @@ async function prefixMatches(
     .where('tenant_id', '=', tenantId)
     .where('kind', '=', 'external')
     .where((eb) =>
-      eb.or([
-        eb(sql`lower(display_name)`, 'like', sql`${pattern} escape '\\'`),
-        eb(sql`email`, 'like', sql`${pattern} escape '\\'`),
-      ]),
+      eb.or([eb(eb.fn('lower', ['display_name']), 'like', pattern), eb('email', 'like', pattern)]),
     )
     .orderBy('display_name')
     .orderBy('person_id')

@@ -278,6 +278,9 @@ describeStore('the WarmPath service', (ctx) => {
     expect(me.json).toMatchObject({ isAdmin: false, tracked: true, userPrincipalName: ALEX.upn });
     const admin = await t.call('GET', '/api/me', { token: tokens.adele });
     expect(admin.json).toMatchObject({ isAdmin: true, roles: ['Global Administrator'] });
+    // the simulator's admin consented to the sync's application permissions
+    const consent = await t.call('GET', '/api/admin/consent', { token: tokens.adele });
+    expect(consent.json.granted).toBe(true);
   });
 
   it('a tenant without consent gets 403 consent_required with the admin consent URL', async () => {

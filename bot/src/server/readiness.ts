@@ -1,6 +1,5 @@
 // /readyz: the store answers and every migration this build knows has been applied.
 import { storeMigrations, type Store } from '@warmpath/shared/store';
-import { sql } from 'kysely';
 
 /** undefined when ready; otherwise what is wrong, in words. */
 export async function storeNotReadyReason(
@@ -8,9 +7,9 @@ export async function storeNotReadyReason(
 ): Promise<string | undefined> {
   let applied: Set<string>;
   try {
-    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(
-      store.db,
-    );
+    // Kysely's own bookkeeping table, outside the store's typed schema
+    const migrations = store.db.withTables<{ kysely_migration: { name: string } }>();
+    const rows = await migrations.selectFrom('kysely_migration').select('name').execute();
     applied = new Set(rows.map((row) => row.name));
   } catch {
     return 'The store does not answer, or has never been migrated.';

@@ -2,19 +2,18 @@
 // authority's keys, on-behalf-of for the caller's own Graph view, app-only Graph for the admin's
 // directory picker, and the sync job queue.
 import {
+  appRolesGranted,
   createAccessTokenVerifier,
   createOnBehalfOfGraph,
   createTenantApps,
 } from '@warmpath/shared/auth';
 import type { MicrosoftTenantConfig } from '@warmpath/shared/config';
 import type { GraphClient } from '@warmpath/shared/graph';
-import { createAppOnlyAuthProvider } from '@warmpath/shared/graph';
 import type { IntroNotifier } from '@warmpath/shared/intros';
 import type { Logger } from '@warmpath/shared/log';
 import { listMailboxes, type Store } from '@warmpath/shared/store';
 import { createGraphTenantDirectory, type TenantDirectory } from '@warmpath/shared/sync';
 import type { SyncJobQueue } from '@warmpath/shared/sync/queue';
-import { decodeJwt } from 'jose';
 import type { ApiDeps, LocalSimulator } from '../api/api-deps.js';
 
 /** Application permissions the sync cannot work without; all must be consented. */
@@ -87,15 +86,7 @@ export function createApiDeps(props: CreateApiDepsProps): ApiDeps {
       if (cached && Date.now() - cached.at < CONSENT_CACHE_MS) return cached.granted;
       const app = tenantApps.appFor(tenantId);
       if (app === undefined) return false;
-      let granted = false;
-      try {
-        const token = await createAppOnlyAuthProvider(app, logger).getAccessToken();
-        const roles = decodeJwt(token).roles;
-        granted = Array.isArray(roles) && REQUIRED_APP_ROLES.every((role) => roles.includes(role));
-      } catch (error) {
-        // Entra refuses the app in a tenant that never consented: not granted
-        logger.info({ tenantId, err: { message: (error as Error).message } }, 'no app-only token');
-      }
+      const granted = await appRolesGranted(app, REQUIRED_APP_ROLES, logger);
       consent.set(tenantId, { granted, at: Date.now() });
       return granted;
     },

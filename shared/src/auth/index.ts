@@ -28,3 +28,4 @@ export {
   type OnBehalfOfGraphOptions,
 } from './on-behalf-of.js';
 export { createTenantApps, type TenantApps } from './tenant-apps.js';
+export { appRolesGranted } from './app-consent.js';
