@@ -88,10 +88,10 @@ describe('Outlook task pane', () => {
     );
     const initialJs = scripts.gzipBytes();
 
-    // the pane opened again (Outlook keeps the add-in's files cached), best of two so that a
+    // the pane opened again (Outlook keeps the add-in's files cached), best of three so that a
     // neighbour's burst on a shared CI machine does not decide: the budget applies here
     const reopened: number[] = [];
-    for (let attempt = 0; attempt < 2; attempt += 1) {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
       await page.reload();
       await acme.getByTestId('path-card').first().waitFor();
       reopened.push(
@@ -103,7 +103,7 @@ describe('Outlook task pane', () => {
     const warmMs = Math.min(...reopened);
     console.warn(
       `pane: initial JavaScript ${kilobytes(initialJs)} gzipped (budget 250 KB: ${scripts.files().join(', ')}); ` +
-        `first paths ${Math.round(coldMs)} ms cold, reopened ${reopened.map(Math.round).join(' and ')} ms (budget ${FIRST_PATHS_BUDGET_MS} ms)`,
+        `first paths ${Math.round(coldMs)} ms cold, reopened ${reopened.map(Math.round).join(', ')} ms (budget ${FIRST_PATHS_BUDGET_MS} ms)`,
     );
     expect(initialJs).toBeGreaterThan(0);
     expect(initialJs).toBeLessThanOrEqual(PANE_JS_BUDGET_BYTES);
