@@ -1,6 +1,6 @@
 // GET /api/companies/{domain}: the company page — the best ways in, and everyone there the
 // organisation has met with who knows them and how well.
-import { introPathsFor, labelOf, resolveTarget, scoreTie } from '@warmpath/shared/scoring';
+import { companyContacts, introPathsFor, resolveTarget } from '@warmpath/shared/scoring';
 import { z } from 'zod';
 import { notFound } from './api-error.js';
 import { defineRoute } from './api-route.js';
@@ -52,62 +52,18 @@ export const getCompany = defineRoute({
       target: { kind: 'company', domain: resolution.domain, name: resolution.name },
       callerPersonId: caller.person?.personId,
     });
-    const ties = await store.db
-      .selectFrom('ties')
-      .innerJoin('people', (join) =>
-        join
-          .onRef('people.tenant_id', '=', 'ties.tenant_id')
-          .onRef('people.person_id', '=', 'ties.other_id'),
-      )
-      .select([
-        'ties.other_id',
-        'ties.person_id',
-        'ties.g30',
-        'ties.g90',
-        'ties.g365',
-        'ties.reciprocated',
-        'people.email',
-        'people.display_name',
-      ])
-      .where('ties.tenant_id', '=', tenantId)
-      .where('ties.other_domain', '=', resolution.domain)
-      .execute();
-    const now = Date.now();
-    const contacts = new Map<
-      number,
-      { email: string; displayName: string; knownBy: Set<number>; strongest: number }
-    >();
-    for (const tie of ties) {
-      const id = Number(tie.other_id);
-      const { strength } = scoreTie(
-        {
-          g30: Number(tie.g30),
-          g90: Number(tie.g90),
-          g365: Number(tie.g365),
-          reciprocated: Number(tie.reciprocated),
-        },
-        now,
-      );
-      const contact = contacts.get(id) ?? {
-        email: tie.email,
-        displayName: tie.display_name ?? tie.email,
-        knownBy: new Set<number>(),
-        strongest: 0,
-      };
-      contact.knownBy.add(Number(tie.person_id));
-      contact.strongest = Math.max(contact.strongest, strength);
-      contacts.set(id, contact);
-    }
-    const listed = [...contacts]
-      .sort((a, b) => b[1].strongest - a[1].strongest || a[1].email.localeCompare(b[1].email))
-      .slice(0, MAX_COMPANY_CONTACTS)
-      .map(([id, c]) => ({
-        id: String(id),
-        email: c.email,
-        displayName: c.displayName,
-        knownBy: c.knownBy.size,
-        strongest: { strength: c.strongest, label: labelOf(c.strongest) },
-      }));
+    const contacts = await companyContacts(store, {
+      tenantId,
+      domain: resolution.domain,
+      limit: MAX_COMPANY_CONTACTS,
+    });
+    const listed = contacts.map((c) => ({
+      id: String(c.personId),
+      email: c.email,
+      displayName: c.displayName,
+      knownBy: c.knownBy,
+      strongest: { strength: c.strongest.strength, label: c.strongest.label },
+    }));
     return {
       company: { name: resolution.name, domain: resolution.domain },
       paths,

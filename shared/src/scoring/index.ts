@@ -34,4 +34,5 @@ export {
   type PlantedTruth,
 } from './evaluation.js';
 export { findIntroPaths, type FindIntroPathsQuery } from './find-intro-paths.js';
+export { companyContacts, type CompanyContact } from './company-contacts.js';
 export { resolveTarget, type TargetResolution } from './resolve-target.js';

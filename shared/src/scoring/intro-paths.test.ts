@@ -12,6 +12,7 @@ import {
 } from '../store/index.js';
 import { describeStore, eventPage, mailboxCopy, meeting, seedMailbox } from '../store/testing.js';
 import { uniqueTenantId } from '../sync/testing.js';
+import { companyContacts } from './company-contacts.js';
 import { introPathsFor } from './intro-paths.js';
 import { rebuildTies } from './ties.js';
 
@@ -277,5 +278,31 @@ describeStore('intro paths', (ctx) => {
     expect(
       (await introPathsFor(ctx.store, { tenantId: second.tenantId, target: ACME, now: NOW })).paths,
     ).toEqual([]);
+  });
+
+  it('lists the company contacts tracked colleagues know, strongest first, never gmail or untracked ties', async () => {
+    const { tenantId } = await tenantWith(
+      ctx.store,
+      ['dana@contoso.com', 'erin@contoso.com'],
+      [
+        ...series('dj', 'dana@contoso.com', ['jane@acme.com'], 7),
+        ...series('ej', 'erin@contoso.com', ['jane@acme.com'], 60),
+        ...series('er', 'erin@contoso.com', ['raj@acme.com', 'sam@gmail.com'], 30),
+        ...series('fk', 'fred@contoso.com', ['kim@acme.com'], 7),
+      ],
+      { untracked: ['fred@contoso.com'] },
+    );
+    const contacts = await companyContacts(ctx.store, { tenantId, domain: 'acme.com', now: NOW });
+    expect(contacts.map((c) => [c.email, c.knownBy, c.strongest.label])).toEqual([
+      ['jane@acme.com', 2, 'strong'],
+      ['raj@acme.com', 1, expect.any(String)],
+    ]);
+    expect(contacts[1]!.strongest.strength).toBeLessThan(contacts[0]!.strongest.strength);
+    const other = await companyContacts(ctx.store, {
+      tenantId: 'another-tenant',
+      domain: 'acme.com',
+      now: NOW,
+    });
+    expect(other).toEqual([]);
   });
 });

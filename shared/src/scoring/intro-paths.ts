@@ -116,7 +116,7 @@ export async function companyContactIds(
 }
 
 /** Employees among `personIds` whose mailboxes are tracked: only they can be connectors. */
-async function trackedAmong(
+export async function trackedAmong(
   db: StoreDb,
   tenantId: string,
   personIds: readonly number[],
