@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { benchApiThroughput } from './api-throughput.js';
 import { describeMachine, type BenchResult } from './results.js';
-import { benchScoringThroughput, scoringNotMeasured } from './scoring-throughput.js';
+import { benchScoringThroughput } from './scoring-throughput.js';
 import { benchSimulatorThroughput } from './sim-throughput.js';
 import { benchSyncThroughput } from './sync-throughput.js';
 
@@ -32,8 +32,6 @@ async function main(): Promise<void> {
       detail: r.detail ?? '',
     })),
   );
-  const notMeasured = [...scoringNotMeasured, 'service and bot (issue 5)'];
-  console.log(`Not measured yet: ${notMeasured.join('; ')}.`);
   await writeFile(
     new URL('./results.json', import.meta.url),
     JSON.stringify({ machine, measuredAt: new Date().toISOString(), results }, null, 2) + '\n',

@@ -10,10 +10,12 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { bulkInsert, openStore, queueEventsForScoring, type Store } from '@warmpath/shared/store';
-// the scoring module is not an export of @warmpath/shared yet: imported by path
-import { resolveTarget } from '../shared/src/scoring/resolve-target.js';
-import { applyScoreQueue, rebuildTies } from '../shared/src/scoring/ties.js';
-import type { IntroAnswer } from '../shared/src/scoring/types.js';
+import {
+  applyScoreQueue,
+  findIntroPaths,
+  rebuildTies,
+  resolveTarget,
+} from '@warmpath/shared/scoring';
 import { median, type BenchResult } from './results.js';
 import {
   ATTENDANCE_COLUMNS,
@@ -31,80 +33,6 @@ const MEETINGS_CHANGED = 20_000;
 const WARM_UP_QUERIES = 50;
 const TIMED_QUERIES = 500;
 const MB = 2 ** 20;
-
-/** The signature issue 4 gives findIntroPaths (shared/src/scoring/intro-paths.ts). */
-type FindIntroPaths = (
-  store: Store,
-  query: { tenantId: string; target: string; callerPersonId?: number; now?: number },
-) => Promise<IntroAnswer>;
-
-/** What intro-paths.ts exports while findIntroPaths is being written: the paths for a resolved target. */
-type IntroPathsFor = (
-  store: Store,
-  query: {
-    tenantId: string;
-    target:
-      | { kind: 'company'; domain: string; name: string }
-      | { kind: 'person'; personId: number; name: string };
-    callerPersonId?: number;
-    now?: number;
-  },
-) => Promise<Pick<IntroAnswer, 'paths' | 'coverage'>>;
-
-/** Figures this run could not measure, with the reason; run.ts prints them under the table. */
-export const scoringNotMeasured: string[] = [];
-
-const INTRO_PATHS = new URL('../shared/src/scoring/intro-paths.ts', import.meta.url);
-
-/**
- * findIntroPaths when intro-paths.ts exports it; else, while it is being written, resolveTarget
- * then introPathsFor (what findIntroPaths is expected to do), named as such in the figures'
- * detail; else why the path figures cannot be measured yet.
- */
-async function loadFindIntroPaths(): Promise<
-  { find: FindIntroPaths; how: string } | { missing: string }
-> {
-  if (!existsSync(INTRO_PATHS))
-    return { missing: 'shared/src/scoring/intro-paths.ts does not exist yet' };
-  // a specifier TypeScript does not follow, so this file compiles whatever intro-paths.ts exports
-  const specifier = '../shared/src/scoring/intro-paths.js';
-  const module = (await import(specifier)) as { findIntroPaths?: unknown; introPathsFor?: unknown };
-  if (typeof module.findIntroPaths === 'function') {
-    return { find: module.findIntroPaths as FindIntroPaths, how: 'findIntroPaths' };
-  }
-  if (typeof module.introPathsFor !== 'function') {
-    return { missing: 'shared/src/scoring/intro-paths.ts exports no findIntroPaths yet' };
-  }
-  const introPathsFor = module.introPathsFor as IntroPathsFor;
-  const find: FindIntroPaths = async (store, query) => {
-    const resolved = await resolveTarget(store, query.tenantId, query.target);
-    if (resolved.kind !== 'company' && resolved.kind !== 'person') {
-      return {
-        target: null,
-        paths: [],
-        coverage: { mailboxesSynced: 0, mailboxesTracked: 0, lastSyncAt: null },
-      };
-    }
-    const { paths, coverage } = await introPathsFor(store, {
-      tenantId: query.tenantId,
-      target:
-        resolved.kind === 'company'
-          ? { kind: 'company', domain: resolved.domain, name: resolved.name }
-          : { kind: 'person', personId: resolved.personId, name: resolved.name },
-      ...(query.callerPersonId === undefined ? {} : { callerPersonId: query.callerPersonId }),
-      ...(query.now === undefined ? {} : { now: query.now }),
-    });
-    const target: IntroAnswer['target'] =
-      resolved.kind === 'company'
-        ? { kind: 'company', name: resolved.name, domain: resolved.domain }
-        : { kind: 'person', name: resolved.name, email: resolved.email };
-    return { target, paths, coverage };
-  };
-  return {
-    find,
-    how: 'findIntroPaths is not exported yet, so what it is expected to do: resolveTarget, then introPathsFor',
-  };
-}
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const seconds = (value: number) => `${value.toFixed(1)} s`;
@@ -599,14 +527,7 @@ async function benchEngine(
         engine.where,
     });
 
-    const intro = await loadFindIntroPaths();
-    if ('missing' in intro) {
-      const note = `who knows <domain> p50/p99 and 2-hop path query p99 (${intro.missing})`;
-      log(`  ${engine.label}: not measured yet: ${note}`);
-      if (!scoringNotMeasured.includes(note)) scoringNotMeasured.push(note);
-    } else {
-      const findIntroPaths = intro.find;
-      if (intro.how !== 'findIntroPaths') log(`  ${engine.label}: ${intro.how}`);
+    {
       const callerRng = new Rng(spec.seed, 'callers');
       const ask = async (caller: boolean) => {
         const company = tenant.companies[pickDomain()]!;
@@ -647,7 +568,7 @@ async function benchEngine(
         `${s.answered} of ${TIMED_QUERIES} answers had paths (${(s.paths / TIMED_QUERIES).toFixed(1)} on average, ` +
         `${s.twoHop} 2-hop paths in all); ${s.wrongTarget} did not resolve to the asked domain`;
       const whoDetail =
-        `findIntroPaths(store, { tenantId, target: <domain>, now }) without a caller (${intro.how}), ${TIMED_QUERIES} queries one ` +
+        `findIntroPaths(store, { tenantId, target: <domain>, now }) without a caller, ${TIMED_QUERIES} queries one ` +
         `at a time after ${WARM_UP_QUERIES} warm-up ones; domains: half any loaded company, half weighted by ` +
         `employees who know it: ${latency(whoTimes)}; ${describe(whoStats)}. ${engine.where}`;
       push({
@@ -670,7 +591,7 @@ async function benchEngine(
         unit: 'ms',
         target: '<= 50',
         detail:
-          `findIntroPaths(store, { tenantId, target: <domain>, callerPersonId: <random employee>, now }) (${intro.how}), ` +
+          `findIntroPaths(store, { tenantId, target: <domain>, callerPersonId: <random employee>, now }), ` +
           `${TIMED_QUERIES} queries after the who-knows ones, same domain mix: ${latency(hopTimes)}; ` +
           `${describe(hopStats)}. ${engine.where}`,
       });
@@ -705,7 +626,6 @@ const NOISE =
   '2-core machine shared with other helpers running tests at the same time: figures are noisy';
 
 export async function benchScoringThroughput(): Promise<BenchResult[]> {
-  scoringNotMeasured.length = 0;
   const scale = Number(process.env.BENCH_SCORING_SCALE ?? '1');
   const spec = scoringTenantSpec(Number.isFinite(scale) && scale > 0 ? scale : 1);
   log(
