@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type MicrosoftTenantConfig } from '@warmpath/shared/config';
 import { createCommandLogger } from '@warmpath/shared/log';
 import { defaultGenerateOptions, startSimulator, type RunningSimulator } from '@warmpath/sim';
+import { buildMissingFrontEnds } from './service/build-front-ends.js';
 import { startEmbeddedService } from './service/start-embedded-service.js';
 import { createTeamsBot } from './teams/index.js';
 import { relaunchTrustingSimulator } from './sync/trust-simulator-certificate.js';
@@ -40,6 +41,7 @@ async function main(): Promise<number | undefined> {
     console.log(`Microsoft 365 tenant ${microsoft.tenantId} through ${microsoft.graphBaseUrl}`);
   }
 
+  buildMissingFrontEnds({ say: (line) => console.log(line) });
   const service = await startEmbeddedService({
     config,
     microsoft,
@@ -67,7 +69,6 @@ async function main(): Promise<number | undefined> {
       `Open the Teams tab in a browser: ${service.url}/tab/ — pick a simulated user under "local sign-in (simulator)"`,
     );
     console.log(`  the Outlook add-in's pane the same way: ${service.url}/addin/`);
-    console.log('  (not built yet? npm run build builds them; the page says so)');
   } else {
     console.log(`Teams tab: ${config.publicUrl}/tab/ · Outlook add-in: ${config.publicUrl}/addin/`);
   }
