@@ -1,4 +1,4 @@
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 
 export interface BenchResult {
   name: string;
@@ -15,6 +15,12 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** What else the machine was doing: figures taken under load move by tens of percent. */
+export function describeLoad(): string {
+  const [oneMinute = 0] = loadavg();
+  return `load average ${oneMinute.toFixed(1)} on ${cpus().length} cores when measured`;
 }
 
 export function describeMachine(): string {

@@ -16,7 +16,7 @@ import {
   rebuildTies,
   resolveTarget,
 } from '@warmpath/shared/scoring';
-import { median, type BenchResult } from './results.js';
+import { describeLoad, median, type BenchResult } from './results.js';
 import {
   ATTENDANCE_COLUMNS,
   generateScoringTenant,
@@ -622,9 +622,6 @@ async function freshPostgresSchema(
   };
 }
 
-const NOISE =
-  '2-core machine shared with other helpers running tests at the same time: figures are noisy';
-
 export async function benchScoringThroughput(): Promise<BenchResult[]> {
   const scale = Number(process.env.BENCH_SCORING_SCALE ?? '1');
   const spec = scoringTenantSpec(Number.isFinite(scale) && scale > 0 ? scale : 1);
@@ -650,7 +647,7 @@ export async function benchScoringThroughput(): Promise<BenchResult[]> {
       {
         label: 'SQLite',
         url: `sqlite:${join(dir, 'scoring.db')}`,
-        where: `${shape}. SQLite (WAL) in a temp dir, in the bench process; ${NOISE}.`,
+        where: `${shape}. SQLite (WAL) in a temp dir, in the bench process; ${describeLoad()}.`,
       },
       tenant,
       undefined,
@@ -669,7 +666,7 @@ export async function benchScoringThroughput(): Promise<BenchResult[]> {
             label: 'PostgreSQL',
             url: postgresUrl,
             schema: fresh.schema,
-            where: `${shape}. PostgreSQL, a fresh schema of that database (dropped afterwards), pool of 10; ${NOISE}.`,
+            where: `${shape}. PostgreSQL, a fresh schema of that database (dropped afterwards), pool of 10; ${describeLoad()}.`,
           },
           tenant,
           onSqlite,

@@ -12,7 +12,7 @@ import pg from 'pg';
 import { openStore } from '@warmpath/shared/store';
 import { startChildSimulator, type ChildSimulator } from './child-simulator.js';
 import { createJsonClient } from './https-json.js';
-import type { BenchResult } from './results.js';
+import { describeLoad, type BenchResult } from './results.js';
 import type { SyncChildReport } from './sync-child.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -179,9 +179,6 @@ function describeRun(run: SyncRun): string {
   );
 }
 
-const NOISE =
-  '2-core machine shared with other helpers running tests at the same time: figures are noisy';
-
 /** A fresh PostgreSQL schema named in the connection string (search_path), dropped by `drop`. */
 async function freshPostgresSchema(url: string): Promise<{ url: string; drop(): Promise<void> }> {
   const schema = `wp_bench_${process.pid}_${Date.now()}`;
@@ -227,7 +224,7 @@ export async function benchSyncThroughput(): Promise<BenchResult[]> {
         detail:
           `events stored per second of the round: ${describeRun(fast)}. ` +
           `SQLite (WAL) in a temp dir; \`npm run sync -- --track all\` and the simulator (generated in ${seconds(large.generatedSeconds)}) ` +
-          `each in its own process; ${NOISE}`,
+          `each in its own process; ${describeLoad()}`,
       },
       {
         name: 'sync peak memory, 500 mailboxes',
@@ -268,7 +265,7 @@ export async function benchSyncThroughput(): Promise<BenchResult[]> {
         detail:
           `${describeRun(slow)}; ${perThousand(slow)} requests per 1,000 events; ` +
           `the requests one after another would wait ${seconds((slow.graphRequests * LATENCY_MS) / 1000)} ` +
-          `on latency alone; peak ${peakMb(slow)} MB RSS; ${NOISE}`,
+          `on latency alone; peak ${peakMb(slow)} MB RSS; ${describeLoad()}`,
       },
       {
         name: 'sync delta round, 500 mailboxes, nothing changed',
@@ -294,7 +291,7 @@ export async function benchSyncThroughput(): Promise<BenchResult[]> {
             value: perSecond(fast),
             unit: 'events/s',
           },
-          detail: `${describeRun(onPostgres)}; a fresh schema on that database, peak ${peakMb(onPostgres)} MB RSS; ${NOISE}`,
+          detail: `${describeRun(onPostgres)}; a fresh schema on that database, peak ${peakMb(onPostgres)} MB RSS; ${describeLoad()}`,
         });
       } finally {
         await schema.drop();
