@@ -13,7 +13,6 @@ import {
   retryOnConflict,
   type BulkColumnType,
   type EventRow,
-  type NewTieRow,
   type Store,
   type StoreDb,
   type StoreDialect,
@@ -199,31 +198,25 @@ function changesNothing(d: TieDelta): boolean {
 const NO_FIRST = Number.MAX_SAFE_INTEGER;
 const NO_LAST = -1;
 
-function tieRow(tenantId: string, delta: TieDelta): NewTieRow {
-  return {
-    tenant_id: tenantId,
-    person_id: delta.personId,
-    other_id: delta.otherId,
-    other_internal: delta.otherInternal ? 1 : 0,
-    other_domain: delta.otherDomain,
-    g30: delta.g30,
-    g90: delta.g90,
-    g365: delta.g365,
-    meetings: delta.meetings,
-    one_on_ones: delta.oneOnOnes,
-    reciprocated: delta.reciprocated,
-    // colleagues' spans are never shown, and keeping them exact would cost most of an update
-    first_met: delta.otherInternal
-      ? null
-      : Number.isFinite(delta.firstAdded)
-        ? delta.firstAdded
-        : NO_FIRST,
-    last_met: delta.otherInternal
-      ? null
-      : Number.isFinite(delta.lastAdded)
-        ? delta.lastAdded
-        : NO_LAST,
-  };
+/** A delta as a row of TIE_COLUMNS (bulk writes). */
+function tieValues(d: TieDelta): unknown[] {
+  // colleagues' spans are never shown, and keeping them exact would cost most of an update
+  const first = Number.isFinite(d.firstAdded) ? d.firstAdded : NO_FIRST;
+  const last = Number.isFinite(d.lastAdded) ? d.lastAdded : NO_LAST;
+  return [
+    d.otherId,
+    d.personId,
+    d.otherInternal ? 1 : 0,
+    d.otherDomain,
+    d.g30,
+    d.g90,
+    d.g365,
+    d.meetings,
+    d.oneOnOnes,
+    d.reciprocated,
+    d.otherInternal ? null : first,
+    d.otherInternal ? null : last,
+  ];
 }
 
 /**
@@ -238,35 +231,35 @@ async function writeTieDeltas(
   rules: CountingRules,
 ): Promise<number> {
   const changed = deltas.sorted().filter((d) => !changesNothing(d));
-  const rows = changed.map((d) => tieRow(tenantId, d));
   const [least, greatest] = dialect === 'sqlite' ? ['min', 'max'] : ['least', 'greatest'];
+  const upsert = sql`on conflict (tenant_id, other_id, person_id) do update set
+    other_internal = excluded.other_internal,
+    other_domain = excluded.other_domain,
+    g30 = ties.g30 + excluded.g30,
+    g90 = ties.g90 + excluded.g90,
+    g365 = ties.g365 + excluded.g365,
+    meetings = ties.meetings + excluded.meetings,
+    one_on_ones = ties.one_on_ones + excluded.one_on_ones,
+    reciprocated = ties.reciprocated + excluded.reciprocated,
+    first_met = case when excluded.other_internal = 1 then null
+      else ${sql.raw(least)}(coalesce(ties.first_met, excluded.first_met), excluded.first_met) end,
+    last_met = case when excluded.other_internal = 1 then null
+      else ${sql.raw(greatest)}(coalesce(ties.last_met, excluded.last_met), excluded.last_met) end`;
   const stored = new Map<TieDelta, { first: number; last: number; meetings: number }>();
-  let i = 0;
-  for (const slice of chunkRows(rows)) {
-    const written = await trx
-      .insertInto('ties')
-      .values(slice)
-      .onConflict((oc) =>
-        oc.columns(['tenant_id', 'other_id', 'person_id']).doUpdateSet((eb) => ({
-          other_internal: eb.ref('excluded.other_internal'),
-          other_domain: eb.ref('excluded.other_domain'),
-          g30: sql<number>`ties.g30 + excluded.g30`,
-          g90: sql<number>`ties.g90 + excluded.g90`,
-          g365: sql<number>`ties.g365 + excluded.g365`,
-          meetings: sql<number>`ties.meetings + excluded.meetings`,
-          one_on_ones: sql<number>`ties.one_on_ones + excluded.one_on_ones`,
-          reciprocated: sql<number>`ties.reciprocated + excluded.reciprocated`,
-          first_met: sql<number | null>`case when excluded.other_internal = 1 then null
-            else ${sql.raw(least)}(coalesce(ties.first_met, excluded.first_met), excluded.first_met) end`,
-          last_met: sql<number | null>`case when excluded.other_internal = 1 then null
-            else ${sql.raw(greatest)}(coalesce(ties.last_met, excluded.last_met), excluded.last_met) end`,
-        })),
-      )
-      .returning(['other_id', 'person_id', 'first_met', 'last_met', 'meetings'])
-      .execute();
+  for (const slice of chunked(changed, BULK_ROWS_PER_STATEMENT[dialect])) {
+    const written = await bulkInsert<{
+      other_id: number;
+      person_id: number;
+      first_met: number | null;
+      last_met: number | null;
+      meetings: number;
+    }>(trx, dialect, 'ties', tenantId, TIE_COLUMNS, slice.map(tieValues), {
+      onConflict: upsert,
+      returning: ['other_id', 'person_id', 'first_met', 'last_met', 'meetings'],
+    });
     const byKey = new Map<string, (typeof written)[number]>();
     for (const row of written) byKey.set(`${Number(row.other_id)}:${Number(row.person_id)}`, row);
-    for (const delta of changed.slice(i, i + slice.length)) {
+    for (const delta of slice) {
       const row = byKey.get(`${delta.otherId}:${delta.personId}`);
       if (row !== undefined) {
         stored.set(delta, {
@@ -276,7 +269,6 @@ async function writeTieDeltas(
         });
       }
     }
-    i += slice.length;
   }
 
   // a tie whose last meeting went is deleted, not left at zero; a new or deleted external tie
@@ -316,7 +308,7 @@ async function writeTieDeltas(
     );
   });
   await recomputeSpans(trx, tenantId, spansGone, rules);
-  return rows.length;
+  return changed.length;
 }
 
 /** Adds to each employee's count of external contacts. */
@@ -823,27 +815,7 @@ export async function rebuildTies(
     const sorted = deltas.sorted();
     const perStatement = BULK_ROWS_PER_STATEMENT[store.dialect];
     for (const slice of chunked(sorted, perStatement)) {
-      await bulkInsert(
-        trx,
-        store.dialect,
-        'ties',
-        tenantId,
-        TIE_COLUMNS,
-        slice.map((d) => [
-          d.otherId,
-          d.personId,
-          d.otherInternal ? 1 : 0,
-          d.otherDomain,
-          d.g30,
-          d.g90,
-          d.g365,
-          d.meetings,
-          d.oneOnOnes,
-          d.reciprocated,
-          d.otherInternal ? null : d.firstAdded,
-          d.otherInternal ? null : d.lastAdded,
-        ]),
-      );
+      await bulkInsert(trx, store.dialect, 'ties', tenantId, TIE_COLUMNS, slice.map(tieValues));
     }
     const degrees = new Map<number, number>();
     for (const delta of sorted) {

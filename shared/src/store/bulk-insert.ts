@@ -1,5 +1,5 @@
 // Many rows in one short statement, for rebuilds and bulk loads.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { StoreDialect } from './dialect.js';
 import type { StoreDb } from './open-store.js';
 import type { TableName } from './schema.js';
@@ -10,34 +10,52 @@ export type BulkColumnType = 'text' | 'integer' | 'bigint' | 'double precision';
 /** Rows per bulkInsert call that keep one statement's parameter small on both engines. */
 export const BULK_ROWS_PER_STATEMENT = { sqlite: 20_000, postgres: 50_000 } as const;
 
+/** What a bulk write does with a row whose key exists, and what it reads back. */
+export interface BulkWriteOptions {
+  /** an `on conflict (…) do update set …` clause; `excluded.<column>` is the row written */
+  onConflict?: RawBuilder<unknown>;
+  /** columns of each written row to return (RETURNING), in no particular order */
+  returning?: readonly string[];
+}
+
 /**
  * Inserts rows (tenant_id first, added here) with one statement per call: on PostgreSQL
  * `insert … select from unnest($arrays)`, one array parameter per column; on SQLite
  * `insert … select from json_each(?)`, the rows as one JSON parameter. Either way the statement
  * text is short and the same every time, and tens of thousands of rows cost one round trip.
  */
-export async function bulkInsert(
+export async function bulkInsert<Row = unknown>(
   db: StoreDb,
   dialect: StoreDialect,
   table: TableName,
   tenantId: string,
   columns: ReadonlyArray<readonly [string, BulkColumnType]>,
   rows: readonly unknown[][],
-): Promise<void> {
-  if (rows.length === 0) return;
+  options: BulkWriteOptions = {},
+): Promise<Row[]> {
+  if (rows.length === 0) return [];
   const names = sql.join([sql.ref('tenant_id'), ...columns.map(([name]) => sql.ref(name))]);
+  const tail = sql`${options.onConflict ?? sql``} ${
+    options.returning === undefined
+      ? sql``
+      : sql`returning ${sql.join(options.returning.map((column) => sql.ref(column)))}`
+  }`;
   if (dialect === 'postgres') {
     const arrays = columns.map(([, type], i) => {
       const values = rows.map((row) => row[i]);
       return sql`${values}::${sql.raw(type)}[]`;
     });
-    await sql`insert into ${sql.table(table)} (${names}) select ${tenantId}::text, * from unnest(${sql.join(arrays)})`.execute(
-      db,
-    );
-  } else {
-    const values = sql.join(columns.map((_, i) => sql.raw(`value ->> ${i}`)));
-    await sql`insert into ${sql.table(table)} (${names}) select ${tenantId}, ${values} from json_each(${JSON.stringify(rows)})`.execute(
-      db,
-    );
+    const { rows: written } =
+      await sql<Row>`insert into ${sql.table(table)} (${names}) select ${tenantId}::text, * from unnest(${sql.join(arrays)}) ${tail}`.execute(
+        db,
+      );
+    return written;
   }
+  const values = sql.join(columns.map((_, i) => sql.raw(`value ->> ${i}`)));
+  // "where true": SQLite cannot otherwise tell an upsert's ON from a join's after INSERT … SELECT
+  const { rows: written } =
+    await sql<Row>`insert into ${sql.table(table)} (${names}) select ${tenantId}, ${values} from json_each(${JSON.stringify(rows)}) where true ${tail}`.execute(
+      db,
+    );
+  return written;
 }

@@ -30,4 +30,9 @@ export * from './events.js';
 export * from './resource-identities.js';
 export * from './sync-inbox.js';
 export * from './score-queue.js';
-export { bulkInsert, BULK_ROWS_PER_STATEMENT, type BulkColumnType } from './bulk-insert.js';
+export {
+  bulkInsert,
+  BULK_ROWS_PER_STATEMENT,
+  type BulkColumnType,
+  type BulkWriteOptions,
+} from './bulk-insert.js';

@@ -1,0 +1,61 @@
+// One statement for many rows on both engines: plain inserts, and upserts that read back.
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { uniqueTenantId } from '../sync/testing.js';
+import { bulkInsert } from './bulk-insert.js';
+import { upsertTenant } from './index.js';
+import { describeStore } from './testing.js';
+
+const COLUMNS = [
+  ['person_id', 'integer'],
+  ['external_contacts', 'integer'],
+] as const;
+
+describeStore('bulkInsert', (ctx) => {
+  it('writes every row with its tenant, and an upsert adds to the rows that exist and returns them', async () => {
+    const tenantId = uniqueTenantId('bulk');
+    await upsertTenant(ctx.store.db, tenantId, { displayName: 'Contoso' });
+    const written = await bulkInsert(ctx.store.db, ctx.dialect, 'tie_degrees', tenantId, COLUMNS, [
+      [1, 10],
+      [2, 20],
+    ]);
+    expect(written).toEqual([]);
+    const returned = await bulkInsert<{ person_id: number; external_contacts: number }>(
+      ctx.store.db,
+      ctx.dialect,
+      'tie_degrees',
+      tenantId,
+      COLUMNS,
+      [
+        [2, 5],
+        [3, 7],
+      ],
+      {
+        onConflict: sql`on conflict (tenant_id, person_id) do update set
+          external_contacts = tie_degrees.external_contacts + excluded.external_contacts`,
+        returning: ['person_id', 'external_contacts'],
+      },
+    );
+    expect(returned.map((r) => [Number(r.person_id), Number(r.external_contacts)]).sort()).toEqual([
+      [2, 25],
+      [3, 7],
+    ]);
+    const rows = await ctx.store.db
+      .selectFrom('tie_degrees')
+      .select(['person_id', 'external_contacts'])
+      .where('tenant_id', '=', tenantId)
+      .orderBy('person_id')
+      .execute();
+    expect(rows.map((r) => [r.person_id, r.external_contacts])).toEqual([
+      [1, 10],
+      [2, 25],
+      [3, 7],
+    ]);
+  });
+
+  it('writes nothing and returns nothing for no rows', async () => {
+    expect(
+      await bulkInsert(ctx.store.db, ctx.dialect, 'tie_degrees', 'nobody', COLUMNS, []),
+    ).toEqual([]);
+  });
+});
