@@ -70,6 +70,18 @@ async function prefixMatches(
   ];
 }
 
+/** A company under the name the resolver gives it (directory and meeting notes), as /api/intros does. */
+async function namedCompany(
+  store: Parameters<typeof resolveTarget>[0],
+  tenantId: string,
+  company: Extract<Result, { kind: 'company' }>,
+): Promise<Result> {
+  const resolved = await resolveTarget(store, tenantId, company.domain);
+  return resolved.kind === 'company' && resolved.domain === company.domain
+    ? { ...company, name: resolved.name }
+    : company;
+}
+
 export const searchTargets = defineRoute({
   method: 'GET',
   path: '/api/search',
@@ -126,7 +138,9 @@ export const searchTargets = defineRoute({
       const key = result.kind === 'company' ? result.domain : result.email;
       if (seen.has(key)) continue;
       seen.add(key);
-      best.push(result);
+      best.push(
+        result.kind === 'company' ? await namedCompany(deps.store, tenantId, result) : result,
+      );
     }
     return { results: best.slice(0, limit) };
   },

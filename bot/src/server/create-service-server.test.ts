@@ -170,6 +170,21 @@ describeStore('the WarmPath service', (ctx) => {
     await t?.close();
   });
 
+  it('names every company in search as /api/intros names it, prefix matches too', async () => {
+    const search = await t.call('GET', '/api/search?q=f&limit=10', { token: tokens.alex });
+    const companies = (
+      search.json.results as { kind: string; name: string; domain: string }[]
+    ).filter((r) => r.kind === 'company');
+    expect(companies.length).toBeGreaterThan(0);
+    for (const company of companies) {
+      const answer = await t.call('GET', `/api/intros?target=${company.domain}`, {
+        token: tokens.alex,
+      });
+      expect(company.name).toBe(answer.json.target.name);
+      expect(company.name).not.toBe(company.domain);
+    }
+  });
+
   it('answers health and readiness', async () => {
     expect(await t.call('GET', '/healthz')).toMatchObject({ status: 200, json: { status: 'ok' } });
     expect(await t.call('GET', '/readyz')).toMatchObject({
