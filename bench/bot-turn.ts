@@ -21,6 +21,7 @@ import {
   type EventInput,
   type Store,
 } from '@warmpath/shared/store';
+import { meeting } from '@warmpath/shared/store/testing';
 import { loadRestify } from '../bot/src/server/restify.js';
 import { createTeamsBot } from '../bot/src/teams/index.js';
 import type { BenchResult } from './results.js';
@@ -106,28 +107,18 @@ async function seedTenant(store: Store): Promise<void> {
               const c = accounts[Math.floor(next() * accounts.length)]!;
               return contact(c, Math.floor(next() * CONTACTS_PER_COMPANY));
             });
-      events.push({
-        icalUid: `bench-${i}-${m}`,
-        seriesKey: null,
-        type: 'singleInstance',
-        startAt: start,
-        endAt: start + 30 * 60_000,
-        isAllDay: false,
-        startDate: null,
-        endDate: null,
-        originalTimeZone: 'UTC',
-        isCancelled: false,
-        sensitivity: 'normal',
-        isPrivate: false,
-        isOnline: true,
-        onlineProvider: 'teamsForBusiness',
-        attendees: [
-          attendee(employee(i), 'organizer'),
-          ...[...new Set(others)]
-            .filter((o) => o !== employee(i))
-            .map((o) => attendee(o, 'required')),
-        ],
-      });
+      events.push(
+        meeting(`bench-${i}-${m}`, {
+          startAt: start,
+          endAt: start + 30 * 60_000,
+          attendees: [
+            attendee(employee(i), 'organizer'),
+            ...[...new Set(others)]
+              .filter((o) => o !== employee(i))
+              .map((o) => attendee(o, 'required')),
+          ],
+        }),
+      );
     }
     await applyEventPage(store, TENANT, {
       userId,
