@@ -527,75 +527,71 @@ async function benchEngine(
         engine.where,
     });
 
-    {
-      const callerRng = new Rng(spec.seed, 'callers');
-      const ask = async (caller: boolean) => {
-        const company = tenant.companies[pickDomain()]!;
-        const answer = await findIntroPaths(store, {
-          tenantId,
-          target: company.domain,
-          now,
-          ...(caller
-            ? { callerPersonId: loaded.personIdBase + callerRng.int(spec.employees) }
-            : {}),
-        });
-        return { company, answer };
-      };
-      for (let i = 0; i < WARM_UP_QUERIES; i++) await ask(i % 2 === 0);
-      const stats = (label: string) => ({
-        label,
-        paths: 0,
-        answered: 0,
-        twoHop: 0,
-        wrongTarget: 0,
+    const callerRng = new Rng(spec.seed, 'callers');
+    const ask = async (caller: boolean) => {
+      const company = tenant.companies[pickDomain()]!;
+      const answer = await findIntroPaths(store, {
+        tenantId,
+        target: company.domain,
+        now,
+        ...(caller ? { callerPersonId: loaded.personIdBase + callerRng.int(spec.employees) } : {}),
       });
-      const askTimed = async (caller: boolean, into: ReturnType<typeof stats>) =>
-        timeQueries(TIMED_QUERIES, async () => {
-          const { company, answer } = await ask(caller);
-          into.paths += answer.paths.length;
-          if (answer.paths.length > 0) into.answered++;
-          into.twoHop += answer.paths.filter((path) => path.hops === 2).length;
-          if (answer.target?.kind !== 'company' || answer.target.domain !== company.domain)
-            into.wrongTarget++;
-        });
-      const whoStats = stats('who knows');
-      const whoTimes = await askTimed(false, whoStats);
-      log(`  ${engine.label}: who knows <domain>: ${latency(whoTimes)}`);
-      const hopStats = stats('2-hop');
-      const hopTimes = await askTimed(true, hopStats);
-      log(`  ${engine.label}: 2-hop path query: ${latency(hopTimes)}`);
-      const describe = (s: ReturnType<typeof stats>) =>
-        `${s.answered} of ${TIMED_QUERIES} answers had paths (${(s.paths / TIMED_QUERIES).toFixed(1)} on average, ` +
-        `${s.twoHop} 2-hop paths in all); ${s.wrongTarget} did not resolve to the asked domain`;
-      const whoDetail =
-        `findIntroPaths(store, { tenantId, target: <domain>, now }) without a caller, ${TIMED_QUERIES} queries one ` +
-        `at a time after ${WARM_UP_QUERIES} warm-up ones; domains: half any loaded company, half weighted by ` +
-        `employees who know it: ${latency(whoTimes)}; ${describe(whoStats)}. ${engine.where}`;
-      push({
-        name: `who knows <domain> p50${suffix}`,
-        value: ms(percentile(whoTimes, 50)),
-        unit: 'ms',
-        target: '<= 5',
-        detail: whoDetail,
+      return { company, answer };
+    };
+    for (let i = 0; i < WARM_UP_QUERIES; i++) await ask(i % 2 === 0);
+    const stats = (label: string) => ({
+      label,
+      paths: 0,
+      answered: 0,
+      twoHop: 0,
+      wrongTarget: 0,
+    });
+    const askTimed = async (caller: boolean, into: ReturnType<typeof stats>) =>
+      timeQueries(TIMED_QUERIES, async () => {
+        const { company, answer } = await ask(caller);
+        into.paths += answer.paths.length;
+        if (answer.paths.length > 0) into.answered++;
+        into.twoHop += answer.paths.filter((path) => path.hops === 2).length;
+        if (answer.target?.kind !== 'company' || answer.target.domain !== company.domain)
+          into.wrongTarget++;
       });
-      push({
-        name: `who knows <domain> p99${suffix}`,
-        value: ms(percentile(whoTimes, 99)),
-        unit: 'ms',
-        target: '<= 25',
-        detail: whoDetail,
-      });
-      push({
-        name: `2-hop path query p99${suffix}`,
-        value: ms(percentile(hopTimes, 99)),
-        unit: 'ms',
-        target: '<= 50',
-        detail:
-          `findIntroPaths(store, { tenantId, target: <domain>, callerPersonId: <random employee>, now }), ` +
-          `${TIMED_QUERIES} queries after the who-knows ones, same domain mix: ${latency(hopTimes)}; ` +
-          `${describe(hopStats)}. ${engine.where}`,
-      });
-    }
+    const whoStats = stats('who knows');
+    const whoTimes = await askTimed(false, whoStats);
+    log(`  ${engine.label}: who knows <domain>: ${latency(whoTimes)}`);
+    const hopStats = stats('2-hop');
+    const hopTimes = await askTimed(true, hopStats);
+    log(`  ${engine.label}: 2-hop path query: ${latency(hopTimes)}`);
+    const describe = (s: ReturnType<typeof stats>) =>
+      `${s.answered} of ${TIMED_QUERIES} answers had paths (${(s.paths / TIMED_QUERIES).toFixed(1)} on average, ` +
+      `${s.twoHop} 2-hop paths in all); ${s.wrongTarget} did not resolve to the asked domain`;
+    const whoDetail =
+      `findIntroPaths(store, { tenantId, target: <domain>, now }) without a caller, ${TIMED_QUERIES} queries one ` +
+      `at a time after ${WARM_UP_QUERIES} warm-up ones; domains: half any loaded company, half weighted by ` +
+      `employees who know it: ${latency(whoTimes)}; ${describe(whoStats)}. ${engine.where}`;
+    push({
+      name: `who knows <domain> p50${suffix}`,
+      value: ms(percentile(whoTimes, 50)),
+      unit: 'ms',
+      target: '<= 5',
+      detail: whoDetail,
+    });
+    push({
+      name: `who knows <domain> p99${suffix}`,
+      value: ms(percentile(whoTimes, 99)),
+      unit: 'ms',
+      target: '<= 25',
+      detail: whoDetail,
+    });
+    push({
+      name: `2-hop path query p99${suffix}`,
+      value: ms(percentile(hopTimes, 99)),
+      unit: 'ms',
+      target: '<= 50',
+      detail:
+        `findIntroPaths(store, { tenantId, target: <domain>, callerPersonId: <random employee>, now }), ` +
+        `${TIMED_QUERIES} queries after the who-knows ones, same domain mix: ${latency(hopTimes)}; ` +
+        `${describe(hopStats)}. ${engine.where}`,
+    });
     return results;
   } finally {
     await store.close();
