@@ -1,17 +1,7 @@
-import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { frontEndViteConfig } from './front-end-vite-config.js';
 
-// Served by the service at /tab/ (docs/api.md).
-export default defineConfig({
-  root: import.meta.dirname,
-  base: '/tab/',
-  plugins: [react()],
-  resolve: { conditions: ['source'] },
-  build: {
-    outDir: 'dist',
-    emptyOutDir: true,
-    // budgets are held on gzipped initial JavaScript by the browser tests, not on raw chunks
-    chunkSizeWarningLimit: 1024,
-    sourcemap: true,
-  },
+// the tab, and the consent pop-up Teams opens when WarmPath needs the user's consent
+export default frontEndViteConfig(import.meta.dirname, {
+  index: 'index.html',
+  consent: 'consent.html',
 });
