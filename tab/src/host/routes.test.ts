@@ -7,6 +7,7 @@ describe('hash routes', () => {
       { page: 'search' },
       { page: 'company', domain: 'acme.com' },
       { page: 'person', id: 'p/42 x' },
+      { page: 'requests' },
       { page: 'admin' },
     ];
     for (const route of routes) expect(parseRoute(routeHref(route))).toEqual(route);

@@ -3,6 +3,7 @@ export type Route =
   | { page: 'search' }
   | { page: 'company'; domain: string }
   | { page: 'person'; id: string }
+  | { page: 'requests' }
   | { page: 'admin' };
 
 export function parseRoute(hash: string): Route {
@@ -10,6 +11,7 @@ export function parseRoute(hash: string): Route {
   const value = rest === undefined ? undefined : decodeURIComponent(rest);
   if (page === 'company' && value) return { page: 'company', domain: value };
   if (page === 'person' && value) return { page: 'person', id: value };
+  if (page === 'requests') return { page: 'requests' };
   if (page === 'admin') return { page: 'admin' };
   return { page: 'search' };
 }
@@ -20,6 +22,8 @@ export function routeHref(route: Route): string {
       return `#/company/${encodeURIComponent(route.domain)}`;
     case 'person':
       return `#/person/${encodeURIComponent(route.id)}`;
+    case 'requests':
+      return '#/requests';
     case 'admin':
       return '#/admin';
     default:

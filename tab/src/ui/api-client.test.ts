@@ -73,6 +73,32 @@ describe('createApiClient', () => {
     await expect(api.me()).rejects.toThrow(/problem on its side/);
   });
 
+  it('keeps the admin consent URL of a consent_required answer, so the tab can offer consent', async () => {
+    const url = 'https://login.example/tid/adminconsent?client_id=app';
+    const service = fakeService([
+      json(403, {
+        error: { code: 'consent_required', message: 'Consent first.', adminConsentUrl: url },
+      }),
+    ]);
+    const api = createApiClient({ getToken: async () => 't', fetch: service.fetchFake });
+    await expect(api.me()).rejects.toMatchObject({
+      status: 403,
+      code: 'consent_required',
+      adminConsentUrl: url,
+    });
+  });
+
+  it('sends an intro decision to the request’s own decision route', async () => {
+    const service = fakeService([json(200, { id: 'r1', status: 'accepted' })]);
+    const api = createApiClient({ getToken: async () => 't', fetch: service.fetchFake });
+    await api.decideIntroRequest('r1', 'accept');
+    expect(service.calls[0]).toMatchObject({
+      url: '/api/intro-requests/r1/decision',
+      method: 'POST',
+      body: { decision: 'accept' },
+    });
+  });
+
   it('says the service cannot be reached when the network fails', async () => {
     const service = fakeService([]);
     const api = createApiClient({ getToken: async () => 't', fetch: service.fetchFake });

@@ -30,6 +30,8 @@ export class ApiError extends Error {
     message: string,
     readonly status: number,
     readonly code: string,
+    /** consent_required: where the tenant's admin grants WarmPath's permissions */
+    readonly adminConsentUrl?: string,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -50,10 +52,19 @@ const FALLBACK_MESSAGES: Record<number, string> = {
   429: 'WarmPath is busy right now. Try again in a minute.',
 };
 
-function messageFor(status: number, body: unknown): { message: string; code: string } {
+function messageFor(
+  status: number,
+  body: unknown,
+): { message: string; code: string; adminConsentUrl?: string } {
   const error = (body as Partial<ApiErrorBody> | null)?.error;
   if (error && typeof error.message === 'string' && error.message !== '') {
-    return { message: error.message, code: error.code ?? `http_${status}` };
+    return {
+      message: error.message,
+      code: error.code ?? `http_${status}`,
+      ...(typeof error.adminConsentUrl === 'string'
+        ? { adminConsentUrl: error.adminConsentUrl }
+        : {}),
+    };
   }
   return {
     message:
@@ -108,8 +119,8 @@ export function createApiClient(options: ApiClientOptions) {
     if (response.status === 401 && auth) response = await send(method, path, body, auth, true);
     const parsed = await readBody(response);
     if (!response.ok) {
-      const { message, code } = messageFor(response.status, parsed);
-      throw new ApiError(message, response.status, code);
+      const { message, code, adminConsentUrl } = messageFor(response.status, parsed);
+      throw new ApiError(message, response.status, code, adminConsentUrl);
     }
     return parsed as T;
   }
@@ -135,6 +146,8 @@ export function createApiClient(options: ApiClientOptions) {
       call<IntroRequest>('POST', '/api/intro-requests', request),
     introRequests: () =>
       call<{ sent: IntroRequest[]; received: IntroRequest[] }>('GET', '/api/intro-requests'),
+    decideIntroRequest: (id: string, decision: 'accept' | 'decline') =>
+      call<IntroRequest>('POST', `/api/intro-requests/${q(id)}/decision`, { decision }),
     admin: {
       consent: () => call<AdminConsent>('GET', '/api/admin/consent'),
       settings: () => call<AdminSettings>('GET', '/api/admin/settings'),

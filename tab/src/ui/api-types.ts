@@ -11,7 +11,8 @@ import type {
 export type { Coverage, IntroAnswer, IntroPath, PersonRef, TieLabel };
 
 export interface ApiErrorBody {
-  error: { code: string; message: string };
+  /** consent_required answers carry adminConsentUrl */
+  error: { code: string; message: string; adminConsentUrl?: string };
 }
 
 export interface Me {
