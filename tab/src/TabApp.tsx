@@ -16,7 +16,9 @@ import {
 import { Suspense, lazy, useEffect, useMemo, useState } from 'react';
 import { connectToTeams, type TeamsSession, type TeamsTheme } from './host/teams-host.js';
 import { parseRoute, routeHref, type Route } from './host/routes.js';
+import { ConsentPrompt, needsConsent } from './host/ConsentPrompt.js';
 import { CompanyPage } from './pages/CompanyPage.js';
+import { IntroRequestsPage } from './pages/IntroRequestsPage.js';
 import { PersonPage } from './pages/PersonPage.js';
 import { SearchPage } from './pages/SearchPage.js';
 import {
@@ -131,6 +133,7 @@ export function TabApp() {
       <SignedIn
         key={boot.step === 'local' ? boot.upn : 'teams'}
         getToken={getToken}
+        consent={boot.step === 'teams' ? boot.session.consent : undefined}
         localUser={
           boot.step === 'local' ? boot.users.find((user) => user.upn === boot.upn) : undefined
         }
@@ -153,42 +156,66 @@ export function TabApp() {
   );
 }
 
+type Section = 'search' | 'requests' | 'admin';
+
+function SectionLink({
+  section,
+  current,
+  children,
+}: {
+  section: Section;
+  current: Section;
+  children: string;
+}) {
+  const styles = useStyles();
+  return (
+    <Link
+      href={routeHref({ page: section })}
+      aria-current={section === current ? 'page' : undefined}
+      className={section === current ? styles.current : undefined}
+    >
+      {children}
+    </Link>
+  );
+}
+
 function SignedIn({
   getToken,
+  consent,
   localUser,
   onSignOut,
 }: {
   getToken: TokenProvider;
+  /** Teams only: the consent pop-up */
+  consent?: ((adminConsentUrl: string) => Promise<void>) | undefined;
   localUser?: LocalUser;
   onSignOut?: () => void;
 }) {
   const styles = useStyles();
   const api = useMemo(() => createApiClient({ getToken }), [getToken]);
   const me = useAsync(() => api.me(), [api]);
+  // bumped after consent: the page asks again too
+  const [round, setRound] = useState(0);
   const route = useRoute();
   const isAdmin = me.status === 'done' && me.value.isAdmin;
-  const section = route.page === 'admin' ? 'admin' : 'search';
+  const section: Section =
+    route.page === 'admin' || route.page === 'requests' ? route.page : 'search';
 
   return (
     <>
       <header className={styles.header}>
         <nav aria-label="WarmPath" className={styles.nav}>
           {/* plain links: the sections are pages, and TabList's focus dummies trip axe */}
-          <Link
-            href={routeHref({ page: 'search' })}
-            aria-current={section === 'search' ? 'page' : undefined}
-            className={section === 'search' ? styles.current : undefined}
-          >
+          <SectionLink section="search" current={section}>
             Search
-          </Link>
+          </SectionLink>
+          <SectionLink section="requests" current={section}>
+            Intro requests
+          </SectionLink>
           {isAdmin && (
-            <Link
-              href={routeHref({ page: 'admin' })}
-              aria-current={section === 'admin' ? 'page' : undefined}
-              className={section === 'admin' ? styles.current : undefined}
-            >
+            <SectionLink section="admin" current={section}>
               Admin
-            </Link>
+            </SectionLink>
           )}
         </nav>
         {localUser && (
@@ -204,8 +231,26 @@ function SignedIn({
         )}
       </header>
       <main className={styles.main}>
-        {me.status === 'failed' && <ErrorNotice error={me.error} onRetry={me.reload} />}
-        <Page api={api} route={route} isAdmin={isAdmin} meLoaded={me.status === 'done'} />
+        {me.status === 'failed' &&
+          (needsConsent(me.error) ? (
+            <ConsentPrompt
+              error={me.error}
+              consent={consent}
+              onConsented={() => {
+                me.reload();
+                setRound((n) => n + 1);
+              }}
+            />
+          ) : (
+            <ErrorNotice error={me.error} onRetry={me.reload} />
+          ))}
+        <Page
+          key={round}
+          api={api}
+          route={route}
+          isAdmin={isAdmin}
+          meLoaded={me.status === 'done'}
+        />
       </main>
     </>
   );
@@ -227,6 +272,8 @@ function Page({
       return <CompanyPage key={route.domain} api={api} domain={route.domain} />;
     case 'person':
       return <PersonPage key={route.id} api={api} id={route.id} />;
+    case 'requests':
+      return <IntroRequestsPage api={api} />;
     case 'admin':
       if (!meLoaded) return <Spinner label="Checking your role…" />;
       return isAdmin ? (

@@ -12,8 +12,11 @@ import {
   recordScripts,
   screenshotPath,
   seriousAxeViolations,
+  standInForEntraConsent,
   startFrontEndService,
+  startHttpsFront,
   type FrontEndService,
+  type HttpsFront,
   type TeamsHost,
 } from './testing/index.js';
 
@@ -22,6 +25,8 @@ const TAB_JS_BUDGET_BYTES = 350 * 1024;
 const TEAMS_VIEWPORT = { width: 1280, height: 800 };
 
 let service: FrontEndService;
+/** the service over https, as Teams requires of a tab */
+let front: HttpsFront;
 let browser: Browser;
 
 beforeAll(async () => {
@@ -29,10 +34,12 @@ beforeAll(async () => {
     buildFrontEnd('tab').then(() => startFrontEndService()),
     launchChromium(),
   ]);
+  front = await startHttpsFront(service.url);
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
+  await front?.close();
   await service?.close();
 });
 
@@ -45,11 +52,12 @@ async function openTab(
   app: Frame;
   scripts: ReturnType<typeof recordScripts>;
 }> {
-  const context = await browser.newContext({ viewport: TEAMS_VIEWPORT });
+  // the proxy's certificate is the simulator's own, self-signed
+  const context = await browser.newContext({ viewport: TEAMS_VIEWPORT, ignoreHTTPSErrors: true });
   const page = await context.newPage();
   const scripts = recordScripts(page, '/tab/');
   const host = await openInTeamsHost(page, {
-    origin: service.url,
+    origin: front.url,
     path,
     token: () => service.tokenFor(user.mail),
     user: {
@@ -165,6 +173,116 @@ describe('Teams tab', () => {
     expect(await seriousAxeViolations(host.frame.page())).toEqual([]);
     await host.frame.page().screenshot({ path: screenshotPath('tab-admin-sync'), fullPage: true });
     await context.close();
+  }, 60_000);
+
+  it('carries an intro request from the requester to the connector and the answer back', async () => {
+    const connector = await openTab(USERS.lee, '/tab/#/requests');
+    const received = connector.app.getByTestId('received-requests');
+    await received.getByText('Nobody has asked you for an introduction yet.').waitFor();
+    await connector.app
+      .getByTestId('sent-requests')
+      .getByText(/You have not asked anyone for an introduction yet/)
+      .waitFor();
+    expect(await seriousAxeViolations(connector.host.frame.page())).toEqual([]);
+
+    // Adele asks Lee from Northwind's company page
+    const requester = await openTab(USERS.adele, '/tab/#/company/northwindtraders.com');
+    const card = requester.app.getByTestId('path-card').filter({ hasText: USERS.lee.displayName });
+    await card.getByRole('button', { name: 'Ask for an intro' }).click();
+    await card
+      .getByRole('textbox', { name: `Note to ${USERS.lee.displayName} (optional)` })
+      .fill('They are choosing a vendor this quarter');
+    await card.getByRole('button', { name: `Send request to ${USERS.lee.displayName}` }).click();
+    await card.getByRole('status').filter({ hasText: 'Request sent' }).waitFor();
+
+    // Lee sees it, with the note, and accepts
+    await connector.app.getByRole('link', { name: 'Search', exact: true }).click();
+    await connector.app.getByRole('link', { name: 'Intro requests' }).click();
+    const request = received
+      .getByTestId('intro-request')
+      .filter({ hasText: USERS.adele.displayName });
+    await request.getByText('northwindtraders.com').waitFor();
+    expect(await request.innerText()).toContain('They are choosing a vendor this quarter');
+    expect(await request.getByTestId('request-status').innerText()).toBe('Waiting for an answer');
+    await connector.host.frame.page().screenshot({ path: screenshotPath('tab-intro-received') });
+    await request
+      .getByRole('button', { name: `Accept ${USERS.adele.displayName}’s request` })
+      .click();
+    await request.getByTestId('request-status').filter({ hasText: 'Accepted' }).waitFor();
+    expect(await request.getByRole('button').count()).toBe(0);
+
+    // Adele's list shows Lee's answer
+    await requester.app.getByRole('link', { name: 'Intro requests' }).click();
+    const sent = requester.app
+      .getByTestId('sent-requests')
+      .getByTestId('intro-request')
+      .filter({ hasText: USERS.lee.displayName });
+    await sent.getByTestId('request-status').filter({ hasText: 'Accepted' }).waitFor();
+    expect(await sent.innerText()).toMatch(/answered today/);
+    expect(await seriousAxeViolations(requester.host.frame.page())).toEqual([]);
+    await requester.host.frame.page().screenshot({ path: screenshotPath('tab-intro-sent') });
+    await requester.context.close();
+    await connector.context.close();
+  }, 60_000);
+
+  it('asks for consent in a Teams pop-up when on-behalf-of answers AADSTS65001, then carries on', async () => {
+    await service.sim.faults({ consent: false });
+    try {
+      const { context, host, app } = await openTab(USERS.megan, '/tab/#/admin');
+      const entra = await standInForEntraConsent(context, {
+        authorityOrigin: new URL(service.sim.server.url).origin,
+        grant: async () => {
+          const granted = await fetch(`${service.sim.server.url}/_sim/consent`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ consented: true }),
+          });
+          expect(granted.status).toBe(200);
+        },
+      });
+      const prompt = app.getByTestId('consent-prompt');
+      await prompt.getByText('WarmPath needs your permission').waitFor();
+      expect(await seriousAxeViolations(host.frame.page())).toEqual([]);
+      await host.frame.page().screenshot({ path: screenshotPath('tab-consent-prompt') });
+
+      // first the user cancels on the consent screen: the tab says so and stays put
+      const giveConsent = prompt.getByRole('button', { name: 'Give consent' });
+      let popup = context.waitForEvent('page');
+      await giveConsent.click();
+      await (await popup).getByRole('button', { name: 'Cancel' }).click();
+      await prompt
+        .getByRole('alert')
+        .filter({ hasText: /AADSTS65004/ })
+        .waitFor();
+
+      // then accepts: the pop-up closes and the tab asks again, now with consent
+      popup = context.waitForEvent('page');
+      await giveConsent.click();
+      const consentWindow = await popup;
+      await consentWindow.getByRole('button', { name: 'Accept' }).click();
+      await consentWindow.waitForEvent('close');
+      await app.getByText(/The admin pages are for your organisation/).waitFor();
+      expect(await prompt.count()).toBe(0);
+
+      expect(await host.authWindowResults()).toEqual([
+        [false, 'AADSTS65004: User declined to consent to access the app.'],
+        [true, undefined],
+      ]);
+      const asked = entra.requests.map((url) => Object.fromEntries(url.searchParams));
+      expect(asked).toHaveLength(2);
+      expect(asked[0]).toMatchObject({
+        client_id: service.sim.tenant.clientId,
+        redirect_uri: `${front.url}/tab/consent.html`,
+        prompt: 'consent',
+        login_hint: USERS.megan.mail,
+      });
+      expect(entra.requests[0]!.pathname).toBe(
+        `/${service.sim.tenant.tenantId}/oauth2/v2.0/authorize`,
+      );
+      await context.close();
+    } finally {
+      await service.sim.faults({});
+    }
   }, 60_000);
 
   it('offers a labelled simulator sign-in in a plain browser outside Teams', async () => {

@@ -10,6 +10,41 @@ export interface TeamsSession {
   hostName: string;
   getToken: TokenProvider;
   onThemeChange(listener: (theme: TeamsTheme) => void): void;
+  /**
+   * Opens WarmPath's consent pop-up through Teams (authentication.authenticate) for a
+   * consent_required answer; resolves once the user consented, throws ApiError otherwise.
+   */
+  consent(adminConsentUrl: string): Promise<void>;
+}
+
+/** The pop-up page (consent.html, beside the tab) and its size in Teams. */
+const CONSENT_POPUP = { page: 'consent.html', width: 600, height: 535 } as const;
+
+/** The consent pop-up's address for a consent_required answer's admin consent URL. */
+export function consentPopupUrl(adminConsentUrl: string, tabUrl: string): string {
+  const url = new URL(CONSENT_POPUP.page, tabUrl);
+  url.hash = '';
+  url.searchParams.set('authority', adminConsentUrl);
+  return url.href;
+}
+
+async function openConsentPopup(adminConsentUrl: string): Promise<void> {
+  try {
+    await authentication.authenticate({
+      url: consentPopupUrl(adminConsentUrl, window.location.href),
+      width: CONSENT_POPUP.width,
+      height: CONSENT_POPUP.height,
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ApiError(
+      reason === 'CancelledByUser'
+        ? 'The consent window was closed before you answered. Try again when you are ready.'
+        : `Consent was not given (${reason}). Try again, or ask your admin to consent for everyone.`,
+      403,
+      'consent_not_given',
+    );
+  }
 }
 
 /** How long a host gets to answer app.initialize before the tab assumes it is not in Teams. */
@@ -54,5 +89,6 @@ export async function connectToTeams(): Promise<TeamsSession | null> {
     onThemeChange: (listener) => {
       listeners.push(listener);
     },
+    consent: openConsentPopup,
   };
 }

@@ -11,3 +11,5 @@ export {
 export { buildFrontEnd } from './build-front-end.js';
 export { startFrontEndService, type FrontEndService } from './front-end-service.js';
 export * from './front-end-tenant.js';
+export { standInForEntraConsent, type ConsentScreen } from './entra-consent-screen.js';
+export { startHttpsFront, type HttpsFront } from './https-front.js';
