@@ -25,7 +25,7 @@ import {
   TransportMiddleware,
 } from './middleware.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
-import { createNodeTransport, NetworkError, responseText, type Transport } from './transport.js';
+import { createNodeTransport, NetworkError, responseBody, type Transport } from './transport.js';
 
 export const GRAPH_API_VERSION = 'v1.0';
 /** Outlook allows 4 concurrent requests per app and mailbox (graph-facts §1.1). */
@@ -211,7 +211,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     throw graphErrorFromResponse({
       status: response.status,
       header: (name) => response.headers.get(name) ?? undefined,
-      body: await readBody(response),
+      body: await responseBody(response),
       request: `${label.method} ${apiRootPath}${label.path}`,
       retryAfterMs: graphCall.retryAfterMs,
     });
@@ -223,7 +223,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     call: Parameters<typeof send>[2],
   ): Promise<T | undefined> {
     const response = await send(method, pathOrUrl, call);
-    return (await readBody(response)) as T | undefined;
+    return (await responseBody(response)) as T | undefined;
   }
 
   const client: GraphClient = {
@@ -309,17 +309,6 @@ function dispatch(request: GraphRequest, method: string, body: unknown): Promise
       return request.delete();
     default:
       throw new TypeError(`The Graph client does not send ${method} requests.`);
-  }
-}
-
-/** JSON when the body is JSON, text otherwise, undefined when empty. */
-async function readBody(response: Response): Promise<unknown> {
-  const text = await responseText(response);
-  if (text.length === 0) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
   }
 }
 

@@ -4,6 +4,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { GraphError } from './errors.js';
+import { parseJsonChunks } from './parse-json-bytes.js';
 
 export interface TransportRequest {
   url: string;
@@ -22,16 +23,47 @@ export class NetworkError extends Error {
   override readonly name = 'NetworkError';
 }
 
-// The bytes of each response the transport made, so readers can skip the web-stream machinery of
-// Response.text(), which costs more than JSON.parse on large calendar pages.
-const bufferedBodies = new WeakMap<Response, Buffer>();
+// The bytes of each response the transport made, as received, so readers can skip the web-stream
+// machinery of Response.text() and the copies a large body would cost (see parse-json-bytes.ts).
+const bufferedBodies = new WeakMap<Response, readonly Buffer[]>();
 
 /** The text of a response: from the transport's own buffer when it made the response. */
 export async function responseText(response: Response): Promise<string> {
-  const buffered = bufferedBodies.get(response);
-  if (buffered === undefined || response.bodyUsed) return response.text();
-  bufferedBodies.delete(response);
-  return buffered.toString('utf8');
+  const chunks = bufferedBodies.get(response);
+  if (chunks === undefined) return response.text();
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * A response's body: what JSON.parse makes of its text when that is JSON, the text otherwise,
+ * undefined when it is empty. Read from the transport's own buffer when it made the response.
+ */
+export async function responseBody(response: Response): Promise<unknown> {
+  const chunks = bufferedBodies.get(response);
+  if (chunks !== undefined && chunks.some((chunk) => chunk.length > 0)) {
+    try {
+      return parseJsonChunks(chunks);
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+    }
+  }
+  const text = chunks === undefined ? await response.text() : await responseText(response);
+  if (text.length === 0) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** A body stream over chunks already received: nothing is copied unless someone reads it. */
+function streamOf(chunks: readonly Buffer[]): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    pull(controller) {
+      for (const chunk of chunks) controller.enqueue(chunk);
+      controller.close();
+    },
+  });
 }
 
 // Statuses whose responses must not carry a body (the Response constructor refuses one).
@@ -110,13 +142,13 @@ export function createNodeTransport(options: {
             );
           }
           try {
-            const body = NULL_BODY_STATUSES.has(status) ? null : Buffer.concat(chunks);
-            const response = new Response(body, {
+            const hasBody = !NULL_BODY_STATUSES.has(status);
+            const response = new Response(hasBody ? streamOf(chunks) : null, {
               status,
               statusText: incoming.statusMessage ?? '',
               headers: responseHeaders,
             });
-            if (body !== null) bufferedBodies.set(response, body);
+            if (hasBody) bufferedBodies.set(response, chunks);
             resolve(response);
           } catch (error) {
             fail(error as Error);
