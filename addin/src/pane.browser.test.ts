@@ -16,8 +16,10 @@ import {
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  OFFICE_THEMES,
   installOutlookHost,
   selectItem,
+  setOfficeTheme,
   type NaaRequest,
   type ShimItem,
 } from './testing/outlook-host.js';
@@ -187,6 +189,36 @@ describe('Outlook task pane', () => {
     await expect(page.getByTestId('empty-state').textContent()).resolves.toContain(
       'Select an email',
     );
+    await context.close();
+  });
+
+  it('follows the Office theme: dark as Outlook opens it, light when the user switches', async () => {
+    const context = await browser.newContext({ viewport: { width: PANE_WIDTH, height: 800 } });
+    const page = await context.newPage();
+    await page.addInitScript(
+      (who) => localStorage.setItem('warmpath.localUpn', who),
+      USERS.adele.mail,
+    );
+    await installOutlookHost(page, {
+      user: me,
+      item: messageFromAcme,
+      requirementSets: { Mailbox: '1.14' },
+      theme: OFFICE_THEMES.black,
+    });
+    await page.goto(`${service.url}/addin/`);
+    await page.getByTestId('path-card').first().waitFor();
+    const background = () =>
+      page.locator('[data-theme]').evaluate((root) => getComputedStyle(root).backgroundColor);
+    await page.locator('[data-theme="dark"]').waitFor();
+    const dark = await background();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.screenshot({ path: screenshotPath('pane-office-dark-theme'), fullPage: true });
+
+    await setOfficeTheme(page, OFFICE_THEMES.colorful);
+    await page.locator('[data-theme="light"]').waitFor();
+    expect(await background()).not.toBe(dark);
+    // still the same answer, only repainted
+    await page.getByTestId('path-card').first().waitFor();
     await context.close();
   });
 

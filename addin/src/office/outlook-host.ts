@@ -1,4 +1,5 @@
 // The pane inside Outlook: Office.onReady, the selected item, and ItemChanged for a pinned pane.
+import type { OfficeThemeColors } from './office-theme.js';
 import type { OutlookItemLike } from './read-participants.js';
 
 export interface OutlookHost {
@@ -10,6 +11,8 @@ export interface OutlookHost {
   onItemChanged(listener: () => void): void;
   /** compose: the user adds or removes recipients (Mailbox 1.7) */
   onRecipientsChanged(listener: () => void): void;
+  /** the user picks another Office theme (Mailbox 1.14; older hosts never call it) */
+  onThemeChanged(listener: (theme: OfficeThemeColors) => void): void;
   supports(set: string, version: string): boolean;
 }
 
@@ -47,6 +50,13 @@ export async function connectToOutlook(): Promise<OutlookHost | null> {
     },
     onRecipientsChanged(listener) {
       recipientListeners.push(listener);
+    },
+    onThemeChanged(listener) {
+      if (!Office.context.requirements.isSetSupported('Mailbox', '1.14')) return;
+      mailbox.addHandlerAsync(
+        Office.EventType.OfficeThemeChanged,
+        (event: Office.OfficeThemeChangedEventArgs) => listener(event.officeTheme),
+      );
     },
     supports: (set, version) => Office.context.requirements.isSetSupported(set, version),
   };

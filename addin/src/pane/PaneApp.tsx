@@ -9,9 +9,11 @@ import {
   Text,
   Textarea,
   makeStyles,
+  teamsHighContrastTheme,
   tokens,
   webDarkTheme,
   webLightTheme,
+  type Theme,
 } from '@fluentui/react-components';
 import { Suspense, lazy, useEffect, useState } from 'react';
 import {
@@ -22,6 +24,12 @@ import {
   type ApiClient,
   type LocalUser,
 } from '@warmpath/tab/ui';
+import {
+  currentOfficeTheme,
+  forcedColorsActive,
+  paneThemeOf,
+  type PaneTheme,
+} from '../office/office-theme.js';
 import type { OutlookHost } from '../office/outlook-host.js';
 import { readParticipants, type Participant } from '../office/read-participants.js';
 import { splitParticipants } from './external-participants.js';
@@ -39,6 +47,9 @@ const useStyles = makeStyles({
     flexDirection: 'column',
     gap: tokens.spacingVerticalM,
     padding: tokens.spacingHorizontalM,
+    // the theme's background fills the whole pane, not only what the content covers
+    minHeight: '100vh',
+    boxSizing: 'border-box',
   },
   bar: {
     display: 'flex',
@@ -48,12 +59,25 @@ const useStyles = makeStyles({
   },
 });
 
-function officeIsDark(): boolean {
-  try {
-    return typeof Office !== 'undefined' && Office.context?.officeTheme?.isDarkTheme === true;
-  } catch {
-    return false;
-  }
+const THEMES: Record<PaneTheme, Theme> = {
+  light: webLightTheme,
+  dark: webDarkTheme,
+  contrast: teamsHighContrastTheme,
+};
+
+/** The Office theme now, and again whenever Outlook or Windows high contrast changes it. */
+function usePaneTheme(host: OutlookHost | null): PaneTheme {
+  const [theme, setTheme] = useState(() => paneThemeOf(currentOfficeTheme(), forcedColorsActive()));
+  useEffect(() => {
+    // office.js may have been ready only now: read it once more
+    setTheme(paneThemeOf(currentOfficeTheme(), forcedColorsActive()));
+    host?.onThemeChanged((officeTheme) => setTheme(paneThemeOf(officeTheme, forcedColorsActive())));
+    const contrast = window.matchMedia?.('(forced-colors: active)');
+    const follow = () => setTheme(paneThemeOf(currentOfficeTheme(), forcedColorsActive()));
+    contrast?.addEventListener('change', follow);
+    return () => contrast?.removeEventListener('change', follow);
+  }, [host]);
+  return theme;
 }
 
 export function PaneApp({ booting }: { booting: Promise<Boot> }) {
@@ -68,6 +92,10 @@ export function PaneApp({ booting }: { booting: Promise<Boot> }) {
       }),
     );
   }, [booting]);
+
+  const theme = usePaneTheme(
+    boot.step === 'signed-in' || boot.step === 'local-sign-in' ? boot.host : null,
+  );
 
   let content;
   if (boot.step === 'connecting') content = <Spinner label="Starting WarmPath…" />;
@@ -112,7 +140,7 @@ export function PaneApp({ booting }: { booting: Promise<Boot> }) {
   }
   return (
     // styles go on an inner element: Fluent copies the provider's classes onto popup portals
-    <FluentProvider theme={officeIsDark() ? webDarkTheme : webLightTheme}>
+    <FluentProvider theme={THEMES[theme]} data-theme={theme}>
       <main className={styles.pane} aria-label="WarmPath">
         {content}
       </main>

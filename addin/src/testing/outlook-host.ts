@@ -1,6 +1,7 @@
 // A stand-in for Outlook around the task pane: the test answers the CDN's office.js with a small
 // Office object shaped like Outlook's (onReady, mailbox.item in read or compose mode,
-// userProfile, ItemChanged for a pinned pane, requirement sets), so the pane runs its real code.
+// userProfile, ItemChanged for a pinned pane, requirement sets, and from Mailbox 1.14 the Office
+// theme's colours and OfficeThemeChanged), so the pane runs its real code.
 import type { Page } from 'playwright-core';
 
 export const OFFICE_JS_URL = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
@@ -29,7 +30,32 @@ export interface OutlookShimOptions {
   requirementSets?: Record<string, string>;
   /** nested app authentication: the host's bridge answers MSAL with this user's token */
   naa?: { token: () => Promise<string>; requests: NaaRequest[] };
+  /** the Office theme's colours (Outlook reports them from Mailbox 1.14); default Colorful */
+  theme?: ShimOfficeTheme;
 }
+
+/** Office.OfficeTheme as Outlook fills it: colours only (isDarkTheme and themeId are not supported). */
+export interface ShimOfficeTheme {
+  bodyBackgroundColor: string;
+  bodyForegroundColor: string;
+  controlBackgroundColor: string;
+  controlForegroundColor: string;
+}
+
+export const OFFICE_THEMES = {
+  colorful: {
+    bodyBackgroundColor: '#FFFFFF',
+    bodyForegroundColor: '#242424',
+    controlBackgroundColor: '#FFFFFF',
+    controlForegroundColor: '#242424',
+  },
+  black: {
+    bodyBackgroundColor: '#1F1F1F',
+    bodyForegroundColor: '#FFFFFF',
+    controlBackgroundColor: '#292929',
+    controlForegroundColor: '#FFFFFF',
+  },
+} satisfies Record<string, ShimOfficeTheme>;
 
 /** What MSAL asked the host's NAA bridge. */
 export interface NaaRequest {
@@ -75,6 +101,7 @@ function officeScript(options: OutlookShimOptions): string {
   const sets = ${JSON.stringify(sets)};
   const user = ${JSON.stringify(options.user)};
   const itemHandlers = [];
+  const themeHandlers = [];
   const ok = (value) => ({ status: 'succeeded', value });
   const later = (fn) => setTimeout(fn, 0);
   function getter(value) {
@@ -101,25 +128,34 @@ function officeScript(options: OutlookShimOptions): string {
     return true;
   }
   const info = { host: 'Outlook', platform: 'OfficeOnline' };
+  const themed = newer(sets.Mailbox || '1.1', '1.14');
+  let theme = ${JSON.stringify(options.theme ?? OFFICE_THEMES.colorful)};
   window.Office = {
     HostType: { Outlook: 'Outlook' },
     PlatformType: { OfficeOnline: 'OfficeOnline' },
     AsyncResultStatus: { Succeeded: 'succeeded', Failed: 'failed' },
     EventType: { ItemChanged: 'olkItemSelectedChanged', RecipientsChanged: 'olkRecipientsChanged',
+      OfficeThemeChanged: 'officeThemeChanged',
       DialogMessageReceived: 'dialogMessageReceived', DialogEventReceived: 'dialogEventReceived' },
     MailboxEnums: { ItemType: { Message: 'message', Appointment: 'appointment' } },
     onReady(callback) {
       return new Promise((resolve) => later(() => { if (callback) callback(info); resolve(info); }));
     },
     context: {
-      officeTheme: { isDarkTheme: false },
+      // Outlook has the theme API from Mailbox 1.14 only
+      get officeTheme() { return themed ? { ...theme } : undefined; },
       requirements: { isSetSupported: (name, version) => name in sets && newer(sets[name], version || '1.1') },
       mailbox: {
         get item() { return current; },
         userProfile: { emailAddress: user.emailAddress, displayName: user.displayName },
         addHandlerAsync(type, handler, optionsOrCallback, maybeCallback) {
-          if (type === 'olkItemSelectedChanged') itemHandlers.push(handler);
           const callback = typeof optionsOrCallback === 'function' ? optionsOrCallback : maybeCallback;
+          if (type === 'officeThemeChanged' && !themed) {
+            if (callback) later(() => callback({ status: 'failed', error: { code: 5000, name: 'Hosterror', message: 'This event is not supported.' } }));
+            return;
+          }
+          if (type === 'olkItemSelectedChanged') itemHandlers.push(handler);
+          if (type === 'officeThemeChanged') themeHandlers.push(handler);
           if (callback) later(() => callback(ok(undefined)));
         },
       },
@@ -129,6 +165,11 @@ function officeScript(options: OutlookShimOptions): string {
         },
       },
     },
+  };
+  // the user picks another Office theme
+  window.__outlookTheme = (next) => {
+    theme = next;
+    for (const handler of themeHandlers) handler({ type: 'officeThemeChanged', officeTheme: { ...theme } });
   };
   // the test selects another item; a pinned pane hears ItemChanged
   window.__outlookSelect = (spec) => {
@@ -162,5 +203,13 @@ export async function selectItem(page: Page, item: ShimItem | null): Promise<voi
   await page.evaluate(
     (spec) => (window as unknown as { __outlookSelect(s: unknown): void }).__outlookSelect(spec),
     item,
+  );
+}
+
+/** The user picks another Office theme in Outlook. */
+export async function setOfficeTheme(page: Page, theme: ShimOfficeTheme): Promise<void> {
+  await page.evaluate(
+    (next) => (window as unknown as { __outlookTheme(t: unknown): void }).__outlookTheme(next),
+    theme,
   );
 }
