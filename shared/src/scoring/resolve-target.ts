@@ -1,6 +1,7 @@
 // The first step of "who knows Acme?": what "Acme" is. Typed text becomes a company (a domain the
 // tenant's external contacts write from), a person the tenant has met, a short list when several
 // fit about equally well, or nothing, with a sentence saying why.
+import { sql } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import SearchableMap from 'minisearch/SearchableMap';
 import { parse as parseHost } from 'tldts';
@@ -123,14 +124,14 @@ class TermIndex {
 
   /**
    * Slots whose words match the typed words exactly, by prefix or within `fuzziness` typos,
-   * best `limit` first by a quick score; `every` keeps only slots matching every typed word.
+   * best `limit` first by a quick score; the first `matchingEvery` of them match every typed word
+   * (a slot matching more words always ranks above one matching fewer).
    */
   search(
     typed: readonly string[],
     fuzziness: (term: string) => number,
-    every: boolean,
     limit: number,
-  ): number[] {
+  ): { slots: number[]; matchingEvery: number } {
     const words = [...new Set(typed)];
     // per slot: WORD_MATCHED per typed word it matches plus the match qualities (each ≤ 1)
     const totals = new Map<number, number>();
@@ -159,19 +160,25 @@ class TermIndex {
         }
       }
     }
-    return topSlots(totals, every ? words.length * WORD_MATCHED : 0, limit);
+    const { slots, scores } = topSlots(totals, limit);
+    const everyWord = words.length * WORD_MATCHED;
+    let matchingEvery = 0;
+    while (matchingEvery < scores.length && scores[matchingEvery]! >= everyWord) matchingEvery++;
+    return { slots, matchingEvery };
   }
 }
 
 // larger than any sum of match qualities, so slots matching more words always rank first
 const WORD_MATCHED = 100;
 
-/** The `limit` best-scoring slots scoring at least `floor`, best first, without sorting them all. */
-function topSlots(totals: ReadonlyMap<number, number>, floor: number, limit: number): number[] {
+/** The `limit` best-scoring slots and their scores, best first, without sorting them all. */
+function topSlots(
+  totals: ReadonlyMap<number, number>,
+  limit: number,
+): { slots: number[]; scores: number[] } {
   const slots: number[] = [];
   const scores: number[] = [];
   for (const [slot, score] of totals) {
-    if (score < floor) continue;
     if (slots.length === limit && score <= (scores[limit - 1] as number)) continue;
     let at = slots.length === limit ? limit - 1 : slots.length;
     while (at > 0 && (scores[at - 1] as number) < score) {
@@ -182,7 +189,7 @@ function topSlots(totals: ReadonlyMap<number, number>, floor: number, limit: num
     slots[at] = slot;
     scores[at] = score;
   }
-  return slots;
+  return { slots, scores };
 }
 
 function mostWeighted(names: Map<string, number> | undefined): string[] {
@@ -297,7 +304,7 @@ class TenantIndex {
   /** Companies whose names match, scored 0–1. */
   searchCompanies(typed: NameKey[]): Array<{ company: CompanyEntry; score: number }> {
     const words = typed.flatMap((key) => [...key.tokens, key.compact]);
-    return this.#companyTerms.search(words, companyFuzziness, false, RETRIEVED).map((slot) => {
+    return this.#companyTerms.search(words, companyFuzziness, RETRIEVED).slots.map((slot) => {
       const company = this.companiesBySlot[slot] as CompanyEntry;
       return { company, score: bestSimilarity(typed, companyNameKeys(company)) };
     });
@@ -306,16 +313,17 @@ class TenantIndex {
   /** People whose names match, scored 0–1. */
   searchPeople(typed: NameKey[]): Array<{ person: PersonEntry; score: number }> {
     const words = (typed[0] as NameKey).tokens;
-    const scored = (every: boolean) =>
-      this.#personTerms.search(words, personFuzziness, every, RETRIEVED).map((slot) => {
-        const person = this.people[slot] as PersonEntry;
-        return { person, score: bestSimilarity(typed, personKeys(person.name)) };
-      });
+    const { slots, matchingEvery } = this.#personTerms.search(words, personFuzziness, RETRIEVED);
+    const hits = slots.map((slot) => {
+      const person = this.people[slot] as PersonEntry;
+      return { person, score: bestSimilarity(typed, personKeys(person.name)) };
+    });
     // every typed word should match a name word; if no one matches well that way, any word may
-    const all = scored(true);
-    return all.some((hit) => hit.score >= MIN_MATCH_SCORE) || words.length < 2
-      ? all
-      : scored(false);
+    // (one search serves both: the slots matching every word come first)
+    const matchingAll = hits.slice(0, matchingEvery);
+    return matchingAll.some((hit) => hit.score >= MIN_MATCH_SCORE) || words.length < 2
+      ? matchingAll
+      : hits;
   }
 }
 
@@ -470,23 +478,21 @@ function parseDomainList(text: string | null | undefined): string[] {
     : [];
 }
 
-// one round trip per lookup: the tenant's own domains and whether anyone new has been seen
+// one round trip per lookup: the tenant's own domains and whether anyone new has been seen (SQL
+// text: it runs on every question, and the query builder cost more than the query)
 async function readTenantState(db: StoreDb, tenantId: string): Promise<TenantState | undefined> {
-  const row = await db
-    .selectFrom('tenants')
-    .leftJoin('tenant_settings', 'tenant_settings.tenant_id', 'tenants.tenant_id')
-    .select((eb) => [
-      'tenants.display_name',
-      'tenants.verified_domains',
-      'tenant_settings.extra_internal_domains',
-      eb
-        .selectFrom('people')
-        .select((inner) => inner.fn.max('people.person_id').as('max_person_id'))
-        .where('people.tenant_id', '=', tenantId)
-        .as('max_person_id'),
-    ])
-    .where('tenants.tenant_id', '=', tenantId)
-    .executeTakeFirst();
+  const { rows } = await sql<{
+    display_name: string;
+    verified_domains: string | null;
+    extra_internal_domains: string | null;
+    max_person_id: number | null;
+  }>`
+    select tenants.display_name, tenants.verified_domains, tenant_settings.extra_internal_domains,
+      (select max(people.person_id) from people where people.tenant_id = ${tenantId}) as max_person_id
+    from tenants
+    left join tenant_settings on tenant_settings.tenant_id = tenants.tenant_id
+    where tenants.tenant_id = ${tenantId}`.execute(db);
+  const row = rows[0];
   if (row === undefined) return undefined;
   return {
     displayName: row.display_name,
@@ -496,7 +502,25 @@ async function readTenantState(db: StoreDb, tenantId: string): Promise<TenantSta
   };
 }
 
+// the last OwnOrganisation made per index, reused while the settings and the index stay the same
+const ownOrganisations = new WeakMap<TenantIndex, { key: string; own: OwnOrganisation }>();
+
 function ownOrganisation(state: TenantState, index: TenantIndex): OwnOrganisation {
+  // ingest (which bumps maxPersonId) is the only change to the index's internal domains and names
+  const key = JSON.stringify([
+    state.displayName,
+    state.verifiedDomains,
+    state.extraInternalDomains,
+    index.maxPersonId,
+  ]);
+  const known = ownOrganisations.get(index);
+  if (known?.key === key) return known.own;
+  const own = makeOwnOrganisation(state, index);
+  ownOrganisations.set(index, { key, own });
+  return own;
+}
+
+function makeOwnOrganisation(state: TenantState, index: TenantIndex): OwnOrganisation {
   const domains = new Set(index.internalDomains);
   for (const domain of [...state.verifiedDomains, ...state.extraInternalDomains]) {
     const host = domain

@@ -229,6 +229,7 @@ async function writeTieDeltas(
   tenantId: string,
   deltas: TieDeltas,
   rules: CountingRules,
+  sqlite: Store['sqlite'],
 ): Promise<number> {
   const changed = deltas.sorted().filter((d) => !changesNothing(d));
   const [least, greatest] = dialect === 'sqlite' ? ['min', 'max'] : ['least', 'greatest'];
@@ -256,6 +257,7 @@ async function writeTieDeltas(
     }>(trx, dialect, 'ties', tenantId, TIE_COLUMNS, slice.map(tieValues), {
       onConflict: upsert,
       returning: ['other_id', 'person_id', 'first_met', 'last_met', 'meetings'],
+      sqlite,
     });
     const byKey = new Map<string, (typeof written)[number]>();
     for (const row of written) byKey.set(`${Number(row.other_id)}:${Number(row.person_id)}`, row);
@@ -307,7 +309,7 @@ async function writeTieDeltas(
       (d.lastRemoved >= now.last && d.lastAdded < now.last)
     );
   });
-  await recomputeSpans(trx, tenantId, spansGone, rules);
+  await recomputeSpans(trx, dialect, tenantId, spansGone, rules);
   return changed.length;
 }
 
@@ -338,65 +340,50 @@ async function addToDegrees(
   }
 }
 
-/** First and last met again from attendance, for ties whose boundary meeting went away. */
+// ties whose span one statement recomputes: each costs a walk of the contact's few meetings
+const SPAN_TIES_PER_STATEMENT = 5_000;
+
+/**
+ * First and last met again from attendance, for ties whose boundary meeting went away: one
+ * UPDATE … FROM per slice, starting from each contact's (few) meetings.
+ */
 async function recomputeSpans(
   trx: StoreDb,
+  dialect: StoreDialect,
   tenantId: string,
   ties: readonly Pick<TieDelta, 'personId' | 'otherId'>[],
   rules: CountingRules,
 ): Promise<void> {
-  // by whom they met: a contact has few meetings, so each query starts from theirs
-  const byOther = new Map<number, number[]>();
-  for (const tie of ties) {
-    const people = byOther.get(tie.otherId) ?? [];
-    people.push(tie.personId);
-    byOther.set(tie.otherId, people);
-  }
-  for (const [otherId, people] of byOther) {
-    for (const slice of chunked(people, rowsPerStatement(1))) {
-      const spans = await trx
-        .selectFrom('attendance as them')
-        .innerJoin('attendance as me', (join) =>
-          join
-            .onRef('me.tenant_id', '=', 'them.tenant_id')
-            .onRef('me.event_id', '=', 'them.event_id'),
-        )
-        .innerJoin('events as e', (join) =>
-          join
-            .onRef('e.tenant_id', '=', 'them.tenant_id')
-            .onRef('e.event_id', '=', 'them.event_id'),
-        )
-        .select([
-          'me.person_id as person',
-          (eb) => eb.fn.min('e.start_at').as('first'),
-          (eb) => eb.fn.max('e.start_at').as('last'),
-        ])
-        .where('them.tenant_id', '=', tenantId)
-        .where('them.person_id', '=', otherId)
-        // unary plus: SQLite must not walk the employee's (many) meetings instead of the contact's
-        .where(sql<number>`+me.person_id`, 'in', slice)
-        // the meetings that count (model.ts meetingWeight and responseWeight)
-        .where('e.is_cancelled', '=', 0)
-        .where('e.start_at', '<=', rules.scoredUntil)
-        .where('e.participant_count', '>=', 2)
-        .where('e.participant_count', '<=', SCORING_PARAMETERS.maxPeople)
-        .$if(!rules.allowPrivate, (qb) => qb.where('e.is_private', '=', 0))
-        .where(sql<boolean>`(me.role = 'organizer' or coalesce(me.response, 'none') <> 'declined')`)
-        .where(
-          sql<boolean>`(them.role = 'organizer' or coalesce(them.response, 'none') <> 'declined')`,
-        )
-        .groupBy('me.person_id')
-        .execute();
-      for (const span of spans) {
-        await trx
-          .updateTable('ties')
-          .set({ first_met: Number(span.first), last_met: Number(span.last) })
-          .where('tenant_id', '=', tenantId)
-          .where('other_id', '=', otherId)
-          .where('person_id', '=', Number(span.person))
-          .execute();
-      }
-    }
+  for (const slice of chunked(ties, SPAN_TIES_PER_STATEMENT)) {
+    const wanted =
+      dialect === 'postgres'
+        ? sql`select * from unnest(${slice.map((t) => t.otherId)}::integer[], ${slice.map(
+            (t) => t.personId,
+          )}::integer[]) as w(other_id, person_id)`
+        : sql`select value ->> 0 as other_id, value ->> 1 as person_id from json_each(${JSON.stringify(
+            slice.map((t) => [t.otherId, t.personId]),
+          )})`;
+    // the meetings that count (model.ts meetingWeight and responseWeight)
+    await sql`update ties set first_met = spans.first_met, last_met = spans.last_met
+      from (
+        select w.other_id, w.person_id, min(e.start_at) as first_met, max(e.start_at) as last_met
+        from (${wanted}) as w
+        join attendance them on them.tenant_id = ${tenantId} and them.person_id = w.other_id
+        join attendance me on me.tenant_id = them.tenant_id and me.event_id = them.event_id
+          and me.person_id = w.person_id
+        join events e on e.tenant_id = them.tenant_id and e.event_id = them.event_id
+        where e.is_cancelled = 0
+          and e.start_at <= ${rules.scoredUntil}
+          and e.participant_count >= 2
+          and e.participant_count <= ${SCORING_PARAMETERS.maxPeople}
+          ${rules.allowPrivate ? sql`` : sql`and e.is_private = 0`}
+          and (me.role = 'organizer' or coalesce(me.response, 'none') <> 'declined')
+          and (them.role = 'organizer' or coalesce(them.response, 'none') <> 'declined')
+        group by w.other_id, w.person_id
+      ) as spans
+      where ties.tenant_id = ${tenantId}
+        and ties.other_id = spans.other_id
+        and ties.person_id = spans.person_id`.execute(trx);
   }
 }
 
@@ -550,7 +537,7 @@ export interface ScoreRunResult {
 
 /** Recomputes one batch of queued meetings in one transaction; 0 events when the queue is empty. */
 async function applyScoreBatch(
-  store: Pick<Store, 'db' | 'dialect'>,
+  store: Pick<Store, 'db' | 'dialect' | 'sqlite'>,
   tenantId: string,
   batchEvents: number,
 ): Promise<ScoreRunResult> {
@@ -604,7 +591,7 @@ async function applyScoreBatch(
         });
       }
 
-      const ties = await writeTieDeltas(trx, store.dialect, tenantId, deltas, rules);
+      const ties = await writeTieDeltas(trx, store.dialect, tenantId, deltas, rules, store.sqlite);
       for (const slice of chunkRows(snapshots)) {
         await trx
           .insertInto('scored_events')
@@ -637,7 +624,7 @@ async function applyScoreBatch(
 
 /** Applies the whole queue, a batch per transaction. */
 export async function applyScoreQueue(
-  store: Pick<Store, 'db' | 'dialect'>,
+  store: Pick<Store, 'db' | 'dialect' | 'sqlite'>,
   tenantId: string,
   options: { batchEvents?: number; signal?: AbortSignal } = {},
 ): Promise<ScoreRunResult> {
@@ -723,7 +710,7 @@ const REBUILD_CHUNK_EVENTS = 20_000;
  * starts the scoring clock there. Ties are summed in memory, then written once.
  */
 export async function rebuildTies(
-  store: Pick<Store, 'db' | 'dialect'>,
+  store: Pick<Store, 'db' | 'dialect' | 'sqlite'>,
   tenantId: string,
   options: { now?: number } = {},
 ): Promise<RebuildResult> {
@@ -809,13 +796,17 @@ export async function rebuildTies(
         snapshots.push([row.event_id, encodeSnapshot(snapshot)]);
       }
       for (const slice of chunked(snapshots, BULK_ROWS_PER_STATEMENT[store.dialect])) {
-        await bulkInsert(trx, store.dialect, 'scored_events', tenantId, SNAPSHOT_COLUMNS, slice);
+        await bulkInsert(trx, store.dialect, 'scored_events', tenantId, SNAPSHOT_COLUMNS, slice, {
+          sqlite: store.sqlite,
+        });
       }
     }
     const sorted = deltas.sorted();
     const perStatement = BULK_ROWS_PER_STATEMENT[store.dialect];
     for (const slice of chunked(sorted, perStatement)) {
-      await bulkInsert(trx, store.dialect, 'ties', tenantId, TIE_COLUMNS, slice.map(tieValues));
+      await bulkInsert(trx, store.dialect, 'ties', tenantId, TIE_COLUMNS, slice.map(tieValues), {
+        sqlite: store.sqlite,
+      });
     }
     const degrees = new Map<number, number>();
     for (const delta of sorted) {
@@ -831,7 +822,7 @@ export async function rebuildTies(
  * parameters changed, else the clock moves and the queue is applied.
  */
 export async function refreshTies(
-  store: Pick<Store, 'db' | 'dialect'>,
+  store: Pick<Store, 'db' | 'dialect' | 'sqlite'>,
   tenantId: string,
   options: { now?: number; signal?: AbortSignal } = {},
 ): Promise<ScoreRunResult & { rebuilt: boolean }> {

@@ -53,6 +53,62 @@ describeStore('bulkInsert', (ctx) => {
     ]);
   });
 
+  it("writes and upserts the same rows through SQLite's row-by-row path (store.sqlite)", async () => {
+    const tenantId = uniqueTenantId('bulk-rows');
+    await upsertTenant(ctx.store.db, tenantId, { displayName: 'Contoso' });
+    const options = { sqlite: ctx.store.sqlite };
+    await ctx.store.transaction(async (trx) => {
+      await bulkInsert(
+        trx,
+        ctx.dialect,
+        'tie_degrees',
+        tenantId,
+        COLUMNS,
+        [
+          [1, 10],
+          [2, 20],
+        ],
+        options,
+      );
+      const returned = await bulkInsert<{ person_id: number; external_contacts: number }>(
+        trx,
+        ctx.dialect,
+        'tie_degrees',
+        tenantId,
+        COLUMNS,
+        [
+          [2, 5],
+          [3, 7],
+        ],
+        {
+          ...options,
+          onConflict: sql`on conflict (tenant_id, person_id) do update set
+            external_contacts = tie_degrees.external_contacts + ${1} * excluded.external_contacts`,
+          returning: ['person_id', 'external_contacts'],
+        },
+      );
+      expect(
+        returned.map((r) => [Number(r.person_id), Number(r.external_contacts)]).sort(),
+      ).toEqual([
+        [2, 25],
+        [3, 7],
+      ]);
+    });
+    const rows = await ctx.store.db
+      .selectFrom('tie_degrees')
+      .select(['person_id', 'external_contacts'])
+      .where('tenant_id', '=', tenantId)
+      .orderBy('person_id')
+      .execute();
+    expect(rows.map((r) => [r.person_id, r.external_contacts])).toEqual([
+      [1, 10],
+      [2, 25],
+      [3, 7],
+    ]);
+    // the handle is SQLite's own; PostgreSQL takes the unnest path above
+    expect(ctx.store.sqlite === undefined).toBe(ctx.dialect === 'postgres');
+  });
+
   it('writes nothing and returns nothing for no rows', async () => {
     expect(
       await bulkInsert(ctx.store.db, ctx.dialect, 'tie_degrees', 'nobody', COLUMNS, []),

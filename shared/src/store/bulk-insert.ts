@@ -1,4 +1,5 @@
 // Many rows in one short statement, for rebuilds and bulk loads.
+import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type RawBuilder } from 'kysely';
 import type { StoreDialect } from './dialect.js';
 import type { StoreDb } from './open-store.js';
@@ -16,6 +17,11 @@ export interface BulkWriteOptions {
   onConflict?: RawBuilder<unknown>;
   /** columns of each written row to return (RETURNING), in no particular order */
   returning?: readonly string[];
+  /**
+   * SQLite: the store's connection (store.sqlite), to run one prepared statement per row instead
+   * of unpacking a JSON parameter, about half the CPU; only inside a transaction of `db` or on it.
+   */
+  sqlite?: BetterSqlite3.Database | undefined;
 }
 
 /**
@@ -51,11 +57,47 @@ export async function bulkInsert<Row = unknown>(
       );
     return written;
   }
+  if (options.sqlite !== undefined) {
+    return insertRowByRow<Row>(db, options.sqlite, table, tenantId, columns, rows, options);
+  }
   const values = sql.join(columns.map((_, i) => sql.raw(`value ->> ${i}`)));
   // "where true": SQLite cannot otherwise tell an upsert's ON from a join's after INSERT … SELECT
   const { rows: written } =
     await sql<Row>`insert into ${sql.table(table)} (${names}) select ${tenantId}, ${values} from json_each(${JSON.stringify(rows)}) where true ${tail}`.execute(
       db,
     );
+  return written;
+}
+
+function insertRowByRow<Row>(
+  db: StoreDb,
+  sqlite: BetterSqlite3.Database,
+  table: TableName,
+  tenantId: string,
+  columns: ReadonlyArray<readonly [string, BulkColumnType]>,
+  rows: readonly unknown[][],
+  options: BulkWriteOptions,
+): Row[] {
+  const placeholders = sql.join(columns.map(() => sql.raw('?')));
+  const names = sql.join([sql.ref('tenant_id'), ...columns.map(([name]) => sql.ref(name))]);
+  const returning =
+    options.returning === undefined
+      ? sql``
+      : sql`returning ${sql.join(options.returning.map((column) => sql.ref(column)))}`;
+  // compiled, not run, by Kysely: the same quoting and parameters as every other statement
+  const compiled = sql`insert into ${sql.table(table)} (${names}) values (?, ${placeholders}) ${
+    options.onConflict ?? sql``
+  } ${returning}`.compile(db);
+  const trailing = compiled.parameters;
+  const statement = sqlite.prepare(compiled.sql);
+  if (options.returning === undefined) {
+    for (const row of rows) statement.run(tenantId, ...row, ...trailing);
+    return [];
+  }
+  const written: Row[] = [];
+  for (const row of rows) {
+    const back = statement.get(tenantId, ...row, ...trailing) as Row | undefined;
+    if (back !== undefined) written.push(back);
+  }
   return written;
 }

@@ -33,9 +33,14 @@ export interface OpenStoreOptions {
   poolSize?: number;
   /** SQLite only: how long a writer waits for another process's lock, in ms (default 5,000). */
   busyTimeoutMs?: number;
+  /** SQLite only: the page cache's ceiling in MB (default 256). */
+  cacheSizeMb?: number;
   /** Queries slower than this are logged at warn with their SQL text, never their parameters (default 1,000 ms). */
   slowQueryMs?: number;
 }
+
+/** SQLite's page cache ceiling: ties and attendance of a 10,000-mailbox tenant stay in memory. */
+export const DEFAULT_SQLITE_CACHE_MB = 256;
 
 /** Kysely handle over the store's tables; a Transaction is also one. */
 export type StoreDb = Kysely<Database>;
@@ -48,6 +53,11 @@ export interface Store {
   /** Closes the connection or pool; later calls do nothing. */
   close(): Promise<void>;
   transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /**
+   * SQLite only: the one connection behind `db`, for bulk writes that run a prepared statement per
+   * row (bulkInsert's `sqlite` option) inside a transaction of `db`; undefined on PostgreSQL.
+   */
+  sqlite?: BetterSqlite3.Database;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -143,13 +153,17 @@ function openSqliteStore(filename: string, options: OpenStoreOptions): Store {
   database.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5_000)}`);
   database.pragma('synchronous = NORMAL');
   database.pragma('wal_autocheckpoint = 16384');
+  // the default 2 MB page cache re-reads a multi-GB store's B-tree pages on every random write;
+  // pages are allocated as used, so a small store never pays for this ceiling
+  database.pragma(
+    `cache_size = -${Math.trunc(options.cacheSizeMb ?? DEFAULT_SQLITE_CACHE_MB) * 1024}`,
+  );
+  const cached = withStatementCache(database);
   const db = new Kysely<Database>({
-    dialect: new ErrorTranslatingDialect(
-      new StoreSqliteDialect({ database: withStatementCache(database) }),
-    ),
+    dialect: new ErrorTranslatingDialect(new StoreSqliteDialect({ database: cached })),
     log: slowQueryLog(options),
   });
-  return buildStore(db, 'sqlite', undefined, options.logger);
+  return { ...buildStore(db, 'sqlite', undefined, options.logger), sqlite: cached };
 }
 
 function parseBigNumber(value: string): number {
