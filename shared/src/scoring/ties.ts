@@ -24,9 +24,9 @@ import {
   type CountingRules,
   type MeetingFacts,
   type Participant,
-  type TieTerm,
 } from './model.js';
 import { PARAMETERS_VERSION, SCORING_PARAMETERS } from './parameters.js';
+import { TieDeltas, type TieDelta } from './tie-deltas.js';
 
 /** Meetings scored per transaction: larger batches amortise each statement; ~1 s of writer lock. */
 export const SCORE_BATCH_EVENTS = 5_000;
@@ -93,91 +93,15 @@ function factsOf(row: MeetingRow): MeetingFacts {
   };
 }
 
-/** A tie's change, summed over every meeting of a batch. */
-interface TieDelta {
-  personId: number;
-  otherId: number;
-  otherInternal: boolean;
-  otherDomain: string | null;
-  g30: number;
-  g90: number;
-  g365: number;
-  meetings: number;
-  oneOnOnes: number;
-  reciprocated: number;
-  /** earliest and latest start among the meetings added (±Infinity when none) */
-  firstAdded: number;
-  lastAdded: number;
-  /** earliest and latest start among the meetings taken away (±Infinity when none) */
-  firstRemoved: number;
-  lastRemoved: number;
-}
-
-class TieDeltas {
-  // person → other → delta: number keys, no string building on the hot path
-  readonly #byPerson = new Map<number, Map<number, TieDelta>>();
-
-  /** Adds (1) or takes away (-1) everything one meeting contributes. */
-  addMeeting(snapshot: Snapshot, sign: 1 | -1): void {
-    forEachTerm(
-      snapshot.startAt,
-      snapshot.weight,
-      snapshot.participantCount,
-      snapshot.participants,
-      (term) => this.add(term, sign),
-    );
-  }
-
-  add(term: Readonly<TieTerm>, sign: 1 | -1): void {
-    let byOther = this.#byPerson.get(term.personId);
-    if (byOther === undefined) {
-      byOther = new Map();
-      this.#byPerson.set(term.personId, byOther);
-    }
-    let delta = byOther.get(term.otherId);
-    if (delta === undefined) {
-      delta = {
-        personId: term.personId,
-        otherId: term.otherId,
-        otherInternal: term.otherInternal,
-        otherDomain: term.otherDomain,
-        g30: 0,
-        g90: 0,
-        g365: 0,
-        meetings: 0,
-        oneOnOnes: 0,
-        reciprocated: 0,
-        firstAdded: Infinity,
-        lastAdded: -Infinity,
-        firstRemoved: Infinity,
-        lastRemoved: -Infinity,
-      };
-      byOther.set(term.otherId, delta);
-    }
-    if (sign === 1) {
-      delta.otherInternal = term.otherInternal;
-      delta.otherDomain = term.otherDomain;
-      if (term.at < delta.firstAdded) delta.firstAdded = term.at;
-      if (term.at > delta.lastAdded) delta.lastAdded = term.at;
-    } else {
-      if (term.at < delta.firstRemoved) delta.firstRemoved = term.at;
-      if (term.at > delta.lastRemoved) delta.lastRemoved = term.at;
-    }
-    delta.g30 += sign * term.g30;
-    delta.g90 += sign * term.g90;
-    delta.g365 += sign * term.g365;
-    delta.meetings += sign;
-    if (term.oneOnOne) delta.oneOnOnes += sign;
-    if (term.reciprocated) delta.reciprocated += sign;
-  }
-
-  /** In primary-key order (other, person), so concurrent writers lock tie rows in the same order. */
-  sorted(): TieDelta[] {
-    const all: TieDelta[] = [];
-    for (const byOther of this.#byPerson.values())
-      for (const delta of byOther.values()) all.push(delta);
-    return all.sort((a, b) => a.otherId - b.otherId || a.personId - b.personId);
-  }
+/** Adds (1) or takes away (-1) everything one meeting contributes. */
+function addMeeting(deltas: TieDeltas, snapshot: Snapshot, sign: 1 | -1): void {
+  forEachTerm(
+    snapshot.startAt,
+    snapshot.weight,
+    snapshot.participantCount,
+    snapshot.participants,
+    (term) => deltas.add(term, sign),
+  );
 }
 
 /** A delta that changes nothing: a meeting taken away and put back as it was. */
@@ -569,7 +493,7 @@ async function applyScoreBatch(
       }
       for (const snapshot of previous.values()) {
         attendanceRows += snapshot.participants.length;
-        deltas.addMeeting(snapshot, -1);
+        addMeeting(deltas, snapshot, -1);
       }
 
       const meetings = await loadMeetings(trx, tenantId, eventIds);
@@ -583,7 +507,7 @@ async function applyScoreBatch(
           if (previous.has(eventId)) gone.push(eventId);
           continue;
         }
-        deltas.addMeeting(snapshot, 1);
+        addMeeting(deltas, snapshot, 1);
         snapshots.push({
           tenant_id: tenantId,
           event_id: eventId,
@@ -792,7 +716,7 @@ export async function rebuildTies(
         attendanceRows += participants.length;
         const snapshot = snapshotOf({ row, participants }, rules);
         if (snapshot === undefined) continue;
-        deltas.addMeeting(snapshot, 1);
+        addMeeting(deltas, snapshot, 1);
         snapshots.push([row.event_id, encodeSnapshot(snapshot)]);
       }
       for (const slice of chunked(snapshots, BULK_ROWS_PER_STATEMENT[store.dialect])) {
@@ -801,19 +725,23 @@ export async function rebuildTies(
         });
       }
     }
-    const sorted = deltas.sorted();
+    // written in key order, a slice of objects at a time
+    const order = deltas.sortedIndices();
     const perStatement = BULK_ROWS_PER_STATEMENT[store.dialect];
-    for (const slice of chunked(sorted, perStatement)) {
+    const degrees = new Map<number, number>();
+    for (let from = 0; from < order.length; from += perStatement) {
+      const slice = Array.from(order.subarray(from, from + perStatement), (i) => deltas.delta(i));
+      for (const delta of slice) {
+        if (!delta.otherInternal) {
+          degrees.set(delta.personId, (degrees.get(delta.personId) ?? 0) + 1);
+        }
+      }
       await bulkInsert(trx, store.dialect, 'ties', tenantId, TIE_COLUMNS, slice.map(tieValues), {
         sqlite: store.sqlite,
       });
     }
-    const degrees = new Map<number, number>();
-    for (const delta of sorted) {
-      if (!delta.otherInternal) degrees.set(delta.personId, (degrees.get(delta.personId) ?? 0) + 1);
-    }
     await addToDegrees(trx, tenantId, degrees);
-    return { events, attendanceRows, ties: sorted.length };
+    return { events, attendanceRows, ties: order.length };
   });
 }
 
