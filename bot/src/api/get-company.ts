@@ -1,6 +1,6 @@
 // GET /api/companies/{domain}: the company page — the best ways in, and everyone there the
 // organisation has met with who knows them and how well.
-import { companyContacts, introPathsFor, resolveTarget } from '@warmpath/shared/scoring';
+import { companyPage, resolveTarget } from '@warmpath/shared/scoring';
 import { z } from 'zod';
 import { notFound } from './api-error.js';
 import { defineRoute } from './api-route.js';
@@ -47,14 +47,10 @@ export const getCompany = defineRoute({
           : `${params.domain} is not a company the organisation has met.`,
       );
     }
-    const { paths, coverage } = await introPathsFor(store, {
+    const { paths, contacts, coverage } = await companyPage(store, {
       tenantId,
       target: { kind: 'company', domain: resolution.domain, name: resolution.name },
       callerPersonId: caller.person?.personId,
-    });
-    const contacts = await companyContacts(store, {
-      tenantId,
-      domain: resolution.domain,
       limit: MAX_COMPANY_CONTACTS,
     });
     const listed = contacts.map((c) => ({

@@ -138,14 +138,23 @@ export function mountApiRoutes(
     const method = route.method;
     const handler = async (req: Request, res: Response): Promise<void> => {
       const started = performance.now();
-      let log = logger.child({ reqId: req.id(), route: `${method} ${route.path}` });
-      res.header('request-id', req.id());
+      const reqId = req.id();
+      const routeName = `${method} ${route.path}`;
+      // one child logger per request, made once the tenant is known (pino serialises its fields then)
+      let log: Logger | undefined;
+      const logOf = (tenantId?: string): Logger =>
+        (log ??= logger.child(
+          tenantId === undefined
+            ? { reqId, route: routeName }
+            : { reqId, route: routeName, tenantId },
+        ));
+      res.header('request-id', reqId);
       let status: number = route.status ?? 200;
       try {
         let caller: RequestCaller | undefined;
         if (route.auth !== 'none') {
           const verified = await deps.verifyToken(req.header('authorization'));
-          log = log.child({ tenantId: verified.tenantId });
+          logOf(verified.tenantId);
           caller = { ...verified, person: await personOf(verified) };
         }
         const params = validate(route.params, req.params ?? {}, 'Path parameter');
@@ -167,19 +176,19 @@ export function mountApiRoutes(
           body,
           caller: caller as RequestCaller,
           deps,
-          log,
+          log: logOf(),
         });
         res.header('Cache-Control', 'no-store');
         res.send(status, result);
       } catch (error) {
-        const apiError = toApiError(error, log);
+        const apiError = toApiError(error, logOf());
         status = apiError.status;
         sendApiError(res, apiError);
       }
       const fields = { status, ms: Math.round((performance.now() - started) * 10) / 10 };
-      if (status >= 500) log.error(fields, 'request answered');
-      else if (status >= 400) log.info(fields, 'request answered');
-      else log.debug(fields, 'request answered');
+      if (status >= 500) logOf().error(fields, 'request answered');
+      else if (status >= 400) logOf().info(fields, 'request answered');
+      else if (logger.isLevelEnabled('debug')) logOf().debug(fields, 'request answered');
     };
     const path = restifyPath(route.path);
     const name = route.operationId;

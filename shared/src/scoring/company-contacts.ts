@@ -1,10 +1,16 @@
 // Everyone at a company the organisation has met, with how many tracked colleagues know each and
-// how well the best of them does: the contact list of a company page.
-import { chunked, rowsPerStatement } from '../store/batch.js';
+// how well the best of them does: the contact list of a company page, read from the same ties as
+// the page's intro paths.
 import type { Store } from '../store/index.js';
+import {
+  currentCoverage,
+  rankIntroPaths,
+  tiesInto,
+  type PathTarget,
+  type TieInto,
+} from './intro-paths.js';
 import { scoreTie } from './model.js';
-import { companyContactIds, trackedAmong } from './intro-paths.js';
-import type { TieScore } from './types.js';
+import type { Coverage, IntroPath, TieScore } from './types.js';
 
 export interface CompanyContact {
   personId: number;
@@ -16,74 +22,59 @@ export interface CompanyContact {
   strongest: TieScore;
 }
 
+/** Contacts that tracked employees have met, from tiesInto a company; strongest first. */
+function contactsOf(ties: readonly TieInto[], now: number, limit = Infinity): CompanyContact[] {
+  const best = new Map<number, CompanyContact>();
+  for (const { tie, contact } of ties) {
+    const score = scoreTie(tie, now);
+    const seen = best.get(contact.personId);
+    if (seen === undefined) {
+      best.set(contact.personId, {
+        personId: contact.personId,
+        email: contact.email,
+        displayName: contact.displayName,
+        knownBy: 1,
+        strongest: score,
+      });
+    } else {
+      seen.knownBy++;
+      if (score.strength > seen.strongest.strength) seen.strongest = score;
+    }
+  }
+  return [...best.values()]
+    .sort((a, b) => b.strongest.strength - a.strongest.strength || a.email.localeCompare(b.email))
+    .slice(0, limit);
+}
+
 /** The contacts at `domain` that a tracked employee has met, strongest first. */
 export async function companyContacts(
   store: Pick<Store, 'db'>,
   query: { tenantId: string; domain: string; now?: number; limit?: number },
 ): Promise<CompanyContact[]> {
-  const { tenantId } = query;
+  const target = { kind: 'company', domain: query.domain, name: query.domain } as const;
+  const ties = await tiesInto(store.db, query.tenantId, target, undefined);
+  return contactsOf(ties, query.now ?? Date.now(), query.limit);
+}
+
+/** A company page: its intro paths for the caller and its contacts, from one read of the ties. */
+export async function companyPage(
+  store: Pick<Store, 'db'>,
+  query: {
+    tenantId: string;
+    target: Extract<PathTarget, { kind: 'company' }>;
+    callerPersonId?: number | undefined;
+    now?: number;
+    limit?: number;
+  },
+): Promise<{ paths: IntroPath[]; contacts: CompanyContact[]; coverage: Coverage }> {
   const now = query.now ?? Date.now();
-  const db = store.db;
-  const ids = await companyContactIds(db, tenantId, query.domain);
-  const ties: {
-    person_id: number;
-    other_id: number;
-    g30: number;
-    g90: number;
-    g365: number;
-    reciprocated: number;
-  }[] = [];
-  for (const slice of chunked(ids, rowsPerStatement(1))) {
-    const rows = await db
-      .selectFrom('ties')
-      .select(['person_id', 'other_id', 'g30', 'g90', 'g365', 'reciprocated'])
-      .where('tenant_id', '=', tenantId)
-      .where('other_id', 'in', slice)
-      .execute();
-    ties.push(...rows);
-  }
-  const tracked = await trackedAmong(db, tenantId, [
-    ...new Set(ties.map((t) => Number(t.person_id))),
+  const [ties, coverage] = await Promise.all([
+    tiesInto(store.db, query.tenantId, query.target, query.callerPersonId),
+    currentCoverage(store.db, query.tenantId),
   ]);
-  const best = new Map<number, { knownBy: number; strongest: TieScore }>();
-  for (const tie of ties) {
-    if (!tracked.has(Number(tie.person_id))) continue;
-    const score = scoreTie(
-      {
-        g30: Number(tie.g30),
-        g90: Number(tie.g90),
-        g365: Number(tie.g365),
-        reciprocated: Number(tie.reciprocated),
-      },
-      now,
-    );
-    const seen = best.get(Number(tie.other_id));
-    if (seen === undefined) best.set(Number(tie.other_id), { knownBy: 1, strongest: score });
-    else {
-      seen.knownBy++;
-      if (score.strength > seen.strongest.strength) seen.strongest = score;
-    }
-  }
-  const people = new Map<number, { email: string; displayName: string }>();
-  for (const slice of chunked([...best.keys()], rowsPerStatement(1))) {
-    const rows = await db
-      .selectFrom('people')
-      .select(['person_id', 'email', 'display_name'])
-      .where('tenant_id', '=', tenantId)
-      .where('person_id', 'in', slice)
-      .execute();
-    for (const row of rows) {
-      people.set(Number(row.person_id), {
-        email: row.email,
-        displayName: row.display_name ?? row.email,
-      });
-    }
-  }
-  return [...best]
-    .flatMap(([personId, facts]) => {
-      const person = people.get(personId);
-      return person === undefined ? [] : [{ personId, ...person, ...facts }];
-    })
-    .sort((a, b) => b.strongest.strength - a.strongest.strength || a.email.localeCompare(b.email))
-    .slice(0, query.limit ?? Infinity);
+  return {
+    paths: rankIntroPaths(ties, { ...query, now }),
+    contacts: contactsOf(ties, now, query.limit),
+    coverage,
+  };
 }

@@ -1,7 +1,7 @@
 // The one question every front end asks (contracts.md, GET /api/intros): what the text means,
 // and the best ways in.
 import type { Store } from '../store/index.js';
-import { introPathsFor, readCoverage } from './intro-paths.js';
+import { currentCoverage, introPathsFor } from './intro-paths.js';
 import { resolveTarget } from './resolve-target.js';
 import type { Coverage, IntroAnswer, IntroTarget } from './types.js';
 
@@ -31,7 +31,7 @@ export async function findIntroPaths(
   const { tenantId } = query;
   const resolution = await resolveTarget(store, tenantId, query.target);
   if (resolution.kind === 'none' || resolution.kind === 'ambiguous') {
-    const coverage = await readCoverage(store.db, tenantId);
+    const coverage = await currentCoverage(store.db, tenantId);
     return resolution.kind === 'none'
       ? { target: null, paths: [], coverage, reason: resolution.reason }
       : {

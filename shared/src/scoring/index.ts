@@ -22,6 +22,7 @@ export {
   type ScoringState,
 } from './ties.js';
 export {
+  currentCoverage,
   introPathsFor,
   readCoverage,
   type IntroPathsQuery,
@@ -34,5 +35,5 @@ export {
   type PlantedTruth,
 } from './evaluation.js';
 export { findIntroPaths, type FindIntroPathsQuery } from './find-intro-paths.js';
-export { companyContacts, type CompanyContact } from './company-contacts.js';
+export { companyContacts, companyPage, type CompanyContact } from './company-contacts.js';
 export { resolveTarget, type TargetResolution } from './resolve-target.js';

@@ -1,8 +1,9 @@
 // "Who is the best way into Acme?": the ties into a company or person, ranked into explained
 // intro paths for a caller. One function, used by the REST API, the bot and the add-in.
-import { chunked, rowsPerStatement } from '../store/batch.js';
-import type { Store, StoreDb, TieRow } from '../store/index.js';
-import { companyStrength, labelOf, scoreTie } from './model.js';
+import { sql } from 'kysely';
+import { LRUCache } from 'lru-cache';
+import { mailboxGeneration, type Store, type StoreDb, type TieRow } from '../store/index.js';
+import { companyStrength, labelOf, scoreTie, type TieSums } from './model.js';
 import { SCORING_PARAMETERS as P } from './parameters.js';
 import type {
   ContactEvidence,
@@ -50,19 +51,6 @@ type TieFacts = Pick<
   | 'last_met'
 >;
 
-const TIE_COLUMNS = [
-  'person_id',
-  'other_id',
-  'g30',
-  'g90',
-  'g365',
-  'meetings',
-  'one_on_ones',
-  'reciprocated',
-  'first_met',
-  'last_met',
-] as const;
-
 function numeric(tie: TieFacts): TieFacts {
   // PostgreSQL returns doubles as numbers and integers as numbers; SQLite too: normalise anyway
   return {
@@ -79,126 +67,117 @@ function numeric(tie: TieFacts): TieFacts {
   };
 }
 
-/** Every tie into the target: a company's contacts by domain, then each contact's ties. */
-async function tiesInto(db: StoreDb, tenantId: string, target: PathTarget): Promise<TieFacts[]> {
-  const contactIds =
+interface TieIntoRow extends TieFacts {
+  contact_email: string;
+  contact_name: string | null;
+  contact_enabled: number | null;
+  contact_left_at: number | null;
+  connector_email: string;
+  connector_name: string | null;
+  connector_enabled: number | null;
+  connector_left_at: number | null;
+  connector_degree: number | null;
+  caller_g30: number | null;
+  caller_g90: number | null;
+  caller_g365: number | null;
+  caller_reciprocated: number | null;
+}
+
+/** A tie into the target with what ranking needs about both ends, read in one query. */
+export interface TieInto {
+  tie: TieFacts;
+  contact: PersonFacts;
+  connector: PersonFacts;
+  /** the connector's external contacts, for hub damping */
+  connectorDegree: number;
+  /** the caller's own tie to the connector, when there is a caller and a tie */
+  callerTie: TieSums | undefined;
+}
+
+function personFacts(
+  personId: number,
+  email: string,
+  displayName: string | null,
+  accountEnabled: number | null,
+  leftAt: number | null,
+): PersonFacts {
+  return {
+    personId,
+    email,
+    displayName: displayName ?? email,
+    // disabled or gone from the directory: still shown, but nobody to ask
+    reachable: accountEnabled !== 0 && leftAt === null,
+  };
+}
+
+/**
+ * Every tie of a tracked employee into the target (a company's contacts by people_domain_idx, or
+ * one person), each with both people, the employee's degree and the caller's tie to them.
+ */
+export async function tiesInto(
+  db: StoreDb,
+  tenantId: string,
+  target: PathTarget,
+  callerId: number | undefined,
+): Promise<TieInto[]> {
+  const contacts =
     target.kind === 'person'
-      ? [target.personId]
-      : await companyContactIds(db, tenantId, target.domain);
-  const ties: TieFacts[] = [];
-  for (const slice of chunked(contactIds, rowsPerStatement(1))) {
-    const rows = await db
-      .selectFrom('ties')
-      .select(TIE_COLUMNS)
-      .where('tenant_id', '=', tenantId)
-      .where('other_id', 'in', slice)
-      .execute();
-    for (const row of rows) ties.push(numeric(row));
-  }
-  return ties;
-}
-
-/** The external people at a company domain (never personal mail: gmail.com is no company). */
-export async function companyContactIds(
-  db: StoreDb,
-  tenantId: string,
-  domain: string,
-): Promise<number[]> {
-  const rows = await db
-    .selectFrom('people')
-    .select('person_id')
-    .where('tenant_id', '=', tenantId)
-    .where('domain', '=', domain)
-    .where('kind', '=', 'external')
-    .where('is_personal_domain', '=', 0)
-    .execute();
-  return rows.map((row) => Number(row.person_id));
-}
-
-/** Employees among `personIds` whose mailboxes are tracked: only they can be connectors. */
-export async function trackedAmong(
-  db: StoreDb,
-  tenantId: string,
-  personIds: readonly number[],
-): Promise<Set<number>> {
-  const tracked = new Set<number>();
-  for (const slice of chunked(personIds, rowsPerStatement(1))) {
-    const rows = await db
-      .selectFrom('mailboxes')
-      .select('person_id')
-      .where('tenant_id', '=', tenantId)
-      .where('state', '<>', 'removed')
-      .where('person_id', 'in', slice)
-      .execute();
-    for (const row of rows) if (row.person_id !== null) tracked.add(Number(row.person_id));
-  }
-  return tracked;
-}
-
-async function peopleFacts(
-  db: StoreDb,
-  tenantId: string,
-  personIds: readonly number[],
-): Promise<Map<number, PersonFacts>> {
-  const facts = new Map<number, PersonFacts>();
-  for (const slice of chunked([...new Set(personIds)], rowsPerStatement(1))) {
-    const rows = await db
-      .selectFrom('people')
-      .select(['person_id', 'email', 'display_name', 'account_enabled', 'left_at'])
-      .where('tenant_id', '=', tenantId)
-      .where('person_id', 'in', slice)
-      .execute();
-    for (const row of rows) {
-      facts.set(Number(row.person_id), {
-        personId: Number(row.person_id),
-        email: row.email,
-        displayName: row.display_name ?? row.email,
-        // disabled or gone from the directory: still shown, but nobody to ask
-        reachable: row.account_enabled !== 0 && row.left_at === null,
-      });
-    }
-  }
-  return facts;
-}
-
-/** The caller's own ties to these colleagues. */
-async function callerTies(
-  db: StoreDb,
-  tenantId: string,
-  callerId: number,
-  colleagueIds: readonly number[],
-): Promise<Map<number, TieFacts>> {
-  const ties = new Map<number, TieFacts>();
-  for (const slice of chunked(colleagueIds, rowsPerStatement(1))) {
-    const rows = await db
-      .selectFrom('ties')
-      .select(TIE_COLUMNS)
-      .where('tenant_id', '=', tenantId)
-      .where('person_id', '=', callerId)
-      .where('other_id', 'in', slice)
-      .execute();
-    for (const row of rows) ties.set(Number(row.other_id), numeric(row));
-  }
-  return ties;
-}
-
-/** External contacts each connector has, for hub damping. */
-async function externalDegrees(
-  db: StoreDb,
-  tenantId: string,
-  personIds: readonly number[],
-): Promise<Map<number, number>> {
-  const degrees = new Map<number, number>();
-  for (const slice of chunked(personIds, rowsPerStatement(1))) {
-    const rows = await db
-      .selectFrom('tie_degrees')
-      .select(['person_id', 'external_contacts'])
-      .where('tenant_id', '=', tenantId)
-      .where('person_id', 'in', slice)
-      .execute();
-    for (const row of rows) degrees.set(Number(row.person_id), Number(row.external_contacts));
-  }
-  return degrees;
+      ? sql`c.person_id = ${target.personId}`
+      : // personal mail is no company: gmail.com's users are not one organisation
+        sql`c.domain = ${target.domain} and c.kind = 'external' and c.is_personal_domain = 0`;
+  // SQL text rather than the query builder: this runs on every question, and building the
+  // five-table query cost ~30 times what this does
+  const { rows } = await sql<TieIntoRow>`
+    select t.person_id, t.other_id, t.g30, t.g90, t.g365, t.meetings, t.one_on_ones,
+      t.reciprocated, t.first_met, t.last_met,
+      c.email as contact_email, c.display_name as contact_name,
+      c.account_enabled as contact_enabled, c.left_at as contact_left_at,
+      p.email as connector_email, p.display_name as connector_name,
+      p.account_enabled as connector_enabled, p.left_at as connector_left_at,
+      d.external_contacts as connector_degree,
+      k.g30 as caller_g30, k.g90 as caller_g90, k.g365 as caller_g365,
+      k.reciprocated as caller_reciprocated
+    from people c
+    join ties t on t.tenant_id = ${tenantId} and t.other_id = c.person_id
+    join people p on p.tenant_id = ${tenantId} and p.person_id = t.person_id
+    left join tie_degrees d on d.tenant_id = ${tenantId} and d.person_id = t.person_id
+    -- the caller's tie to each connector, for 2-hop paths (no caller: null matches no tie)
+    left join ties k on k.tenant_id = ${tenantId} and k.other_id = t.person_id
+      and k.person_id = ${callerId ?? null}
+    where c.tenant_id = ${tenantId} and ${contacts}
+      -- only employees whose mailboxes are tracked are connectors
+      and exists (select 1 from mailboxes m where m.tenant_id = ${tenantId}
+        and m.person_id = t.person_id and m.state <> 'removed')`.execute(db);
+  return rows.map((row) => {
+    const tie = numeric(row);
+    return {
+      tie,
+      contact: personFacts(
+        tie.other_id,
+        row.contact_email,
+        row.contact_name,
+        row.contact_enabled === null ? null : Number(row.contact_enabled),
+        row.contact_left_at,
+      ),
+      connector: personFacts(
+        tie.person_id,
+        row.connector_email,
+        row.connector_name,
+        row.connector_enabled === null ? null : Number(row.connector_enabled),
+        row.connector_left_at,
+      ),
+      connectorDegree: Number(row.connector_degree ?? 0),
+      callerTie:
+        row.caller_g30 === null
+          ? undefined
+          : {
+              g30: Number(row.caller_g30),
+              g90: Number(row.caller_g90),
+              g365: Number(row.caller_g365),
+              reciprocated: Number(row.caller_reciprocated),
+            },
+    };
+  });
 }
 
 /** Mailboxes tracked and synced, and the newest successful sync. */
@@ -221,9 +200,40 @@ export async function readCoverage(db: StoreDb, tenantId: string): Promise<Cover
   };
 }
 
+// coverage changes at sync pace, and every answer carries it: reused this long per tenant
+const COVERAGE_REUSE_MS = 1_000;
+const coverageCaches = new WeakMap<
+  StoreDb,
+  LRUCache<string, { coverage: Coverage; generation: number }>
+>();
+
+/**
+ * readCoverage, reused for up to a second per tenant: a mailbox write in this process
+ * (mailboxGeneration) makes the next read fresh, one by another process shows within the second.
+ */
+export async function currentCoverage(db: StoreDb, tenantId: string): Promise<Coverage> {
+  let cache = coverageCaches.get(db);
+  if (cache === undefined) {
+    cache = new LRUCache({ max: 10_000, ttl: COVERAGE_REUSE_MS });
+    coverageCaches.set(db, cache);
+  }
+  const generation = mailboxGeneration(tenantId);
+  const cached = cache.get(tenantId);
+  if (cached !== undefined && cached.generation === generation) return { ...cached.coverage };
+  const coverage = await readCoverage(db, tenantId);
+  cache.set(tenantId, { coverage, generation });
+  return { ...coverage };
+}
+
+interface ContactTie {
+  tie: TieFacts;
+  contact: PersonFacts;
+  score: TieScore;
+}
+
 interface Candidate {
   connector: PersonFacts;
-  contacts: { tie: TieFacts; score: TieScore }[];
+  contacts: ContactTie[];
   strength: number;
   pathScore: number;
   via: (PersonRef & { strength: number; label: TieLabel }) | undefined;
@@ -290,51 +300,52 @@ export async function introPathsFor(
   store: Pick<Store, 'db'>,
   query: IntroPathsQuery,
 ): Promise<{ paths: IntroPath[]; coverage: Coverage }> {
-  const { tenantId, target } = query;
-  const now = query.now ?? Date.now();
-  const db = store.db;
   const [ties, coverage] = await Promise.all([
-    tiesInto(db, tenantId, target),
-    readCoverage(db, tenantId),
+    tiesInto(store.db, query.tenantId, query.target, query.callerPersonId),
+    currentCoverage(store.db, query.tenantId),
   ]);
-  const connectorIds = [...new Set(ties.map((tie) => tie.person_id))];
-  const tracked = await trackedAmong(db, tenantId, connectorIds);
-  const counted = ties.filter((tie) => tracked.has(tie.person_id));
-  if (counted.length === 0) return { paths: [], coverage };
+  return { paths: rankIntroPaths(ties, query), coverage };
+}
 
-  const byConnector = new Map<number, { tie: TieFacts; score: TieScore }[]>();
-  for (const tie of counted) {
-    const list = byConnector.get(tie.person_id) ?? [];
-    list.push({ tie, score: scoreTie(tie, now) });
-    byConnector.set(tie.person_id, list);
-  }
-  const ids = [...byConnector.keys()];
+/** introPathsFor's ranking over ties already read with tiesInto for the same target and caller. */
+export function rankIntroPaths(
+  ties: readonly TieInto[],
+  query: Pick<IntroPathsQuery, 'target' | 'callerPersonId' | 'now'>,
+): IntroPath[] {
+  const { target } = query;
+  const now = query.now ?? Date.now();
   const callerId = query.callerPersonId;
-  const [people, degrees, known] = await Promise.all([
-    peopleFacts(db, tenantId, [
-      ...ids,
-      ...counted.map((tie) => tie.other_id),
-      ...(callerId === undefined ? [] : [callerId]),
-    ]),
-    externalDegrees(db, tenantId, ids),
-    callerId === undefined
-      ? Promise.resolve(new Map<number, TieFacts>())
-      : callerTies(db, tenantId, callerId, ids),
-  ]);
+  if (ties.length === 0) return [];
+
+  const byConnector = new Map<number, { first: TieInto; contacts: ContactTie[] }>();
+  for (const into of ties) {
+    const contact = { tie: into.tie, contact: into.contact, score: scoreTie(into.tie, now) };
+    const seen = byConnector.get(into.tie.person_id);
+    if (seen === undefined)
+      byConnector.set(into.tie.person_id, { first: into, contacts: [contact] });
+    else seen.contacts.push(contact);
+  }
 
   // hub damping against the typical candidate for this target, not the whole tenant
-  const sortedDegrees = ids.map((id) => degrees.get(id) ?? 0).sort((a, b) => a - b);
+  const sortedDegrees = [...byConnector.values()]
+    .map(({ first }) => first.connectorDegree)
+    .sort((a, b) => a - b);
   const medianDegree = sortedDegrees[Math.floor(sortedDegrees.length / 2)] ?? 0;
   const candidates: Candidate[] = [];
-  for (const [connectorId, contacts] of byConnector) {
-    const connector = people.get(connectorId);
-    if (connector === undefined) continue;
-    contacts.sort((a, b) => b.score.strength - a.score.strength || b.tie.meetings - a.tie.meetings);
+  for (const [connectorId, { first, contacts }] of byConnector) {
+    const connector = first.connector;
+    // equal scores in a steady order: by contact id, as the ties are keyed
+    contacts.sort(
+      (a, b) =>
+        b.score.strength - a.score.strength ||
+        b.tie.meetings - a.tie.meetings ||
+        a.tie.other_id - b.tie.other_id,
+    );
     const strength =
       target.kind === 'company'
         ? companyStrength(contacts.map((c) => c.score.strength))
         : (contacts[0]?.score.strength ?? 0);
-    const degree = degrees.get(connectorId) ?? 0;
+    const degree = first.connectorDegree;
     const hub = Math.min(
       1,
       (Math.log1p(medianDegree) / Math.log1p(Math.max(degree, 1))) ** P.hubExponent,
@@ -343,7 +354,7 @@ export async function introPathsFor(
     let via: Candidate['via'];
     let social = 1;
     if (!isCaller && callerId !== undefined) {
-      const internal = known.get(connectorId);
+      const internal = first.callerTie;
       const t = internal === undefined ? 0 : scoreTie(internal, now).strength;
       social = P.pathFloor + (1 - P.pathFloor) * (t / 100);
       if (t >= P.viaMinimum) via = { ...personRef(connector), strength: t, label: labelOf(t) };
@@ -353,14 +364,13 @@ export async function introPathsFor(
   }
 
   const ranked = diversify(candidates).slice(0, P.maxPaths);
-  const paths = ranked.map((candidate): IntroPath => {
+  return ranked.map((candidate): IntroPath => {
     const evidence = candidate.contacts
       .slice(0, P.maxContactsPerPath)
-      .map(({ tie, score }): ContactEvidence => {
-        const person = people.get(tie.other_id);
+      .map(({ tie, contact, score }): ContactEvidence => {
         return {
-          email: person?.email ?? '',
-          displayName: person?.displayName ?? '',
+          email: contact.email,
+          displayName: contact.displayName,
           strength: score.strength,
           label: score.label,
           meetings: tie.meetings,
@@ -384,7 +394,6 @@ export async function introPathsFor(
       explanation: explain(candidate, evidence, target.name, now),
     };
   });
-  return { paths, coverage };
 }
 
 /**

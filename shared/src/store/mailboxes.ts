@@ -49,6 +49,22 @@ export interface MailboxSubscription {
   clientStateHash: string;
 }
 
+// per tenant, bumped whenever this process writes its mailboxes' membership or sync state
+const mailboxGenerations = new Map<string, number>();
+
+/**
+ * Changes whenever this process adds, tracks, untracks or records a sync of the tenant's
+ * mailboxes: short-lived caches of mailbox facts (intro paths' coverage) compare it to stay exact
+ * in-process; writes from other processes reach them when the cache entry expires.
+ */
+export function mailboxGeneration(tenantId: string): number {
+  return mailboxGenerations.get(tenantId) ?? 0;
+}
+
+function mailboxesChanged(tenantId: string): void {
+  mailboxGenerations.set(tenantId, mailboxGeneration(tenantId) + 1);
+}
+
 function toMailbox(row: MailboxRow): Mailbox {
   return {
     userId: row.user_id,
@@ -105,6 +121,7 @@ export async function upsertMailboxes(
       )
       .execute();
   }
+  mailboxesChanged(tenantId);
 }
 
 export async function getMailbox(
@@ -171,6 +188,7 @@ export async function setMailboxState(
     .where('user_id', '=', userId)
     .returningAll()
     .executeTakeFirst();
+  mailboxesChanged(tenantId);
   if (row === undefined) {
     throw new StoreNotFoundError(
       'mailbox',

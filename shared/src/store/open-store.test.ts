@@ -164,6 +164,7 @@ describe('openStore on SQLite', () => {
         'store migration applied:0002_private_events_index',
         'store migration applied:0003_relationships',
         'store migration applied:0004_intros',
+        'store migration applied:0005_mailboxes_person_index',
       ]);
     } finally {
       await store.close();

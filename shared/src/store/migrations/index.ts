@@ -4,6 +4,7 @@ import { foundation } from './0001_foundation.js';
 import { privateEventsIndex } from './0002_private_events_index.js';
 import { relationships } from './0003_relationships.js';
 import { intros } from './0004_intros.js';
+import { mailboxesPersonIndex } from './0005_mailboxes_person_index.js';
 
 /** Every migration by sortable name; one source for both engines. */
 export function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
@@ -12,6 +13,7 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
     '0002_private_events_index': privateEventsIndex(),
     '0003_relationships': relationships(dialect),
     '0004_intros': intros(),
+    '0005_mailboxes_person_index': mailboxesPersonIndex(),
   };
 }
 
