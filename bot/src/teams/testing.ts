@@ -8,57 +8,30 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import { rebuildTies } from '@warmpath/shared/scoring';
+import { meetingSeries } from '@warmpath/shared/scoring/testing';
 import {
   applyEventPage,
   setMailboxState,
   upsertMailboxes,
   upsertPeople,
   upsertTenant,
-  type AttendeeInput,
-  type EventInput,
   type Store,
 } from '@warmpath/shared/store';
-import { eventPage, mailboxCopy, meeting, seedMailbox } from '@warmpath/shared/store/testing';
+import { eventPage, mailboxCopy, seedMailbox } from '@warmpath/shared/store/testing';
 import { uniqueTenantId } from '@warmpath/shared/sync/testing';
 import type { AdaptiveCard } from './cards/adaptive-card.js';
 
-const DAY = 86_400_000;
 /** The instant the fixture is scored at; tests pin the bot's clock to it. */
 export const NOW = Date.UTC(2026, 10, 21);
 
-function attendee(email: string, role: AttendeeInput['role'] = 'required'): AttendeeInput {
-  const internal = email.endsWith('@contoso.com');
-  const local = email.split('@')[0] as string;
-  return {
-    email,
-    kind: internal ? 'internal' : 'external',
-    role,
-    response: role === 'organizer' ? 'organizer' : 'accepted',
-    displayName: local.replace(/^./, (c) => c.toUpperCase()) + (internal ? ' Contoso' : ''),
-    ...(internal ? {} : { domain: email.split('@')[1] as string }),
-  };
-}
-
-/** Meetings every `every` days over the last `span` days. */
-function series(
-  uid: string,
-  organizer: string,
-  others: string[],
-  every: number,
-  span = 180,
-): EventInput[] {
-  const list: EventInput[] = [];
-  for (let d = 2, i = 0; d < span; d += every, i++) {
-    list.push(
-      meeting(`${uid}-${i}`, {
-        startAt: NOW - d * DAY,
-        endAt: NOW - d * DAY + 30 * 60_000,
-        attendees: [attendee(organizer, 'organizer'), ...others.map((o) => attendee(o))],
-      }),
-    );
-  }
-  return list;
-}
+/** Meetings every `every` days over the last `span` days; colleagues are named "<Name> Contoso". */
+const series = (uid: string, organizer: string, others: string[], every: number, span?: number) =>
+  meetingSeries(uid, organizer, others, {
+    now: NOW,
+    every,
+    internalSuffix: ' Contoso',
+    ...(span === undefined ? {} : { span }),
+  });
 
 export interface BotTenant {
   tenantId: string;

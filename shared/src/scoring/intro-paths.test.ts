@@ -6,52 +6,27 @@ import {
   upsertMailboxes,
   upsertPeople,
   upsertTenant,
-  type AttendeeInput,
   type EventInput,
   type Store,
 } from '../store/index.js';
-import { describeStore, eventPage, mailboxCopy, meeting, seedMailbox } from '../store/testing.js';
+import { describeStore, eventPage, mailboxCopy, seedMailbox } from '../store/testing.js';
 import { uniqueTenantId } from '../sync/testing.js';
 import { companyContacts } from './company-contacts.js';
 import { introPathsFor } from './intro-paths.js';
+import { meetingSeries } from './testing.js';
 import { rebuildTies } from './ties.js';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 21);
 const ACME = { kind: 'company', domain: 'acme.com', name: 'Acme' } as const;
 
-const person = (email: string, role: AttendeeInput['role'] = 'required'): AttendeeInput => {
-  const internal = email.endsWith('@contoso.com');
-  return {
-    email,
-    kind: internal ? 'internal' : 'external',
-    role,
-    response: role === 'organizer' ? 'organizer' : 'accepted',
-    displayName: email.split('@')[0]!.replace(/^./, (c) => c.toUpperCase()),
-    ...(internal ? {} : { domain: email.split('@')[1] }),
-  };
-};
-
-/** Weekly (or every `every` days) 30-minute meetings over the last `span` days. */
-function series(
-  uid: string,
-  organizer: string,
-  others: string[],
-  every: number,
-  span = 180,
-): EventInput[] {
-  const list: EventInput[] = [];
-  for (let d = 2, i = 0; d < span; d += every, i++) {
-    list.push(
-      meeting(`${uid}-${i}`, {
-        startAt: NOW - d * DAY,
-        endAt: NOW - d * DAY + 30 * 60_000,
-        attendees: [person(organizer, 'organizer'), ...others.map((o) => person(o))],
-      }),
-    );
-  }
-  return list;
-}
+/** Meetings every `every` days over the last `span` days, ending at NOW. */
+const series = (uid: string, organizer: string, others: string[], every: number, span?: number) =>
+  meetingSeries(uid, organizer, others, {
+    now: NOW,
+    every,
+    ...(span === undefined ? {} : { span }),
+  });
 
 /** Employees with tracked mailboxes (user id = the local part), and the meetings stored. */
 async function tenantWith(
