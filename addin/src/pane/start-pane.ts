@@ -59,21 +59,23 @@ function prefetchFirstItem(host: OutlookHost, api: ApiClient): void {
 }
 
 export async function startPane(): Promise<Boot> {
-  // a returning local user signs in while the pane asks whether the service is in local mode
-  const upn = rememberedLocalUpn();
-  const rememberedToken = upn === null ? null : localTokenProvider(upn);
-  rememberedToken?.().catch(() => undefined);
-  const [host, localUsers] = await Promise.all([connectToOutlook(), listLocalUsers()]);
+  const hostReady = connectToOutlook();
+  const usersReady = listLocalUsers();
   const config = ssoConfigFromEnv(import.meta.env, window.location.origin);
+  const naa = (host: OutlookHost | null): host is OutlookHost =>
+    host !== null && config !== null && host.supports('NestedAppAuth', '1.1');
+  const upn = rememberedLocalUpn();
+  const remembered = upn === null ? null : rememberedSession(upn, hostReady, naa);
+
   // Outlook brokers the token (NAA) whenever this build has an app registration and the host can
-  if (host !== null && config !== null && host.supports('NestedAppAuth', '1.1')) {
-    return signedIn(host, naaTokenProvider(config));
-  }
+  const host = await hostReady;
+  if (naa(host) && config !== null) return signedIn(host, naaTokenProvider(config));
+  const localUsers = await usersReady;
   if (localUsers !== null) {
     // the service runs on its simulator: only simulator tokens work, in Outlook or not
     const localUser = localUsers.find((user) => user.upn === upn);
-    return localUser && rememberedToken
-      ? signedIn(host, rememberedToken, localUser)
+    return localUser && remembered
+      ? { step: 'signed-in', host, api: remembered, localUser }
       : { step: 'local-sign-in', host, users: localUsers };
   }
   if (host === null) {
@@ -94,4 +96,23 @@ export async function startPane(): Promise<Boot> {
     host,
     dialogTokenProvider(new URL('auth-dialog.html', window.location.href).href),
   );
+}
+
+/**
+ * A returning local user: signs in at once, and since only a service on its simulator hands out
+ * that token, the first question goes out as soon as Outlook is ready, not after the user list.
+ */
+function rememberedSession(
+  upn: string,
+  hostReady: Promise<OutlookHost | null>,
+  naa: (host: OutlookHost | null) => boolean,
+): ApiClient {
+  const getToken = localTokenProvider(upn);
+  const api = createApiClient({ getToken });
+  void Promise.all([hostReady, getToken()])
+    .then(([host]) => {
+      if (host !== null && !naa(host)) prefetchFirstItem(host, api);
+    })
+    .catch(() => undefined); // not local mode, or the user is gone: startPane decides
+  return api;
 }
