@@ -12,6 +12,10 @@ const BENCHMARKS: Array<{ name: string; run: () => Promise<BenchResult[]> }> = [
   { name: 'scoring', run: benchScoringThroughput },
   { name: 'bot', run: async () => (await import('./bot-turn.js')).benchBotTurn() },
   { name: 'api', run: benchApiThroughput },
+  {
+    name: 'pane',
+    run: async () => (await import('./pane-first-paths.js')).benchPaneFirstPaths(),
+  },
 ];
 
 async function main(): Promise<void> {

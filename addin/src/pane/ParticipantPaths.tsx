@@ -27,7 +27,7 @@ import { participantsKey, takePrefetchedAnswer } from './start-pane.js';
 /** Paths shown per company or person; the rest are one search away in the Teams tab. */
 export const TOP_PATHS = 3;
 
-/** Marked once, when the pane first shows paths: the browser tests read it as time-to-first-paths. */
+/** Marked once, when the pane first shows paths: `npm run bench -- pane` reads it as time-to-first-paths. */
 export const FIRST_PATHS_MARK = 'warmpath:first-paths';
 
 const useStyles = makeStyles({
