@@ -244,13 +244,7 @@ function SignedIn({
           ) : (
             <ErrorNotice error={me.error} onRetry={me.reload} />
           ))}
-        <Page
-          key={round}
-          api={api}
-          route={route}
-          isAdmin={isAdmin}
-          meLoaded={me.status === 'done'}
-        />
+        <Page key={round} api={api} route={route} isAdmin={isAdmin} me={me.status} />
       </main>
     </>
   );
@@ -260,12 +254,13 @@ function Page({
   api,
   route,
   isAdmin,
-  meLoaded,
+  me,
 }: {
   api: ApiClient;
   route: Route;
   isAdmin: boolean;
-  meLoaded: boolean;
+  /** the caller's role comes from /api/me; its failure is shown above the page */
+  me: 'loading' | 'done' | 'failed';
 }) {
   switch (route.page) {
     case 'company':
@@ -275,7 +270,8 @@ function Page({
     case 'requests':
       return <IntroRequestsPage api={api} />;
     case 'admin':
-      if (!meLoaded) return <Spinner label="Checking your role…" />;
+      if (me === 'failed') return null;
+      if (me === 'loading') return <Spinner label="Checking your role…" />;
       return isAdmin ? (
         <Suspense fallback={<Spinner label="Loading the admin console…" />}>
           <AdminPage api={api} />

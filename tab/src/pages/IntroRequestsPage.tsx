@@ -36,6 +36,7 @@ const useStyles = makeStyles({
   note: { color: tokens.colorNeutralForeground2, fontStyle: 'italic' },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
   failed: { color: tokens.colorPaletteRedForeground1 },
+  badge: { whiteSpace: 'nowrap', flexShrink: 0 },
 });
 
 const STATUS: Record<IntroRequest['status'], { text: string; color: BadgeProps['color'] }> = {
@@ -45,8 +46,14 @@ const STATUS: Record<IntroRequest['status'], { text: string; color: BadgeProps['
 };
 
 function StatusBadge({ status }: { status: IntroRequest['status'] }) {
+  const styles = useStyles();
   return (
-    <Badge appearance="tint" color={STATUS[status].color} data-testid="request-status">
+    <Badge
+      className={styles.badge}
+      appearance="tint"
+      color={STATUS[status].color}
+      data-testid="request-status"
+    >
       {STATUS[status].text}
     </Badge>
   );
