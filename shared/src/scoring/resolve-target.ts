@@ -19,9 +19,11 @@ import {
   companyFromDisplayName,
   companyKeys,
   companyNameFromDomain,
+  editDistance,
   nameTokens,
   personKeys,
   personName,
+  typoAllowance,
   type NameKey,
 } from './company-names.js';
 import type { IntroCandidate } from './types.js';
@@ -146,8 +148,11 @@ class TermIndex {
       const typos = fuzziness(word);
       if (typos > 0) {
         for (const [term, [, distance]] of this.#postings.fuzzyGet(word, typos)) {
-          const score = 1 - distance / Math.max(word.length, term.length);
-          if (score > (quality.get(term) ?? 0)) quality.set(term, score);
+          if (quality.has(term)) continue;
+          // only typos the fine score forgives: the rest would retrieve names it then scores 0
+          // ("water" ~ "baxter"), and common short words retrieve thousands of them
+          if (!forgiven(word, term, distance)) continue;
+          quality.set(term, 1 - distance / Math.max(word.length, term.length));
         }
       }
       // best terms first, so a slot counts its best match for this word and no other
@@ -166,6 +171,13 @@ class TermIndex {
     while (matchingEvery < scores.length && scores[matchingEvery]! >= everyWord) matchingEvery++;
     return { slots, matchingEvery };
   }
+}
+
+/** A term fuzzy search found within `distance` (Levenshtein) that wordSimilarity would accept as a typo. */
+function forgiven(word: string, term: string, distance: number): boolean {
+  const allowance = typoAllowance(Math.min(word.length, term.length));
+  // Levenshtein counts a swap of two letters as 2, the fine score as 1
+  return distance <= allowance || editDistance(word, term) <= allowance;
 }
 
 // larger than any sum of match qualities, so slots matching more words always rank first
