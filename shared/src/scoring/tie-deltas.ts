@@ -24,36 +24,39 @@ export interface TieDelta {
   lastRemoved: number;
 }
 
-const INITIAL_CAPACITY = 1 << 10;
+const INITIAL_SLOTS = 1 << 11;
 // other ids below this make (other, person) one exact double, so keys sort natively
 const PACKED_OTHER_LIMIT = 2 ** 22;
 const PERSON_SPAN = 2 ** 31;
 
+// one entry's numbers side by side, so an update touches one or two cache lines, not fourteen
+const G30 = 0;
+const G90 = 1;
+const G365 = 2;
+const MEETINGS = 3;
+const ONE_ON_ONES = 4;
+const RECIPROCATED = 5;
+const FIRST_ADDED = 6;
+const LAST_ADDED = 7;
+const FIRST_REMOVED = 8;
+const LAST_REMOVED = 9;
+const INTERNAL = 10;
+const DOMAIN = 11;
+const OTHER = 12;
+const PERSON = 13;
+const STRIDE = 14;
+
 export class TieDeltas {
   #size = 0;
-  #capacity = 0;
-  /** hash slot → entry index + 1; 0 is empty; twice the capacity keeps probes short */
+  /** per hash slot: other id, person id, entry + 1 (0: empty), side by side for one cache line */
   #slots = new Int32Array(0);
-  #other = new Int32Array(0);
-  #person = new Int32Array(0);
-  #internal = new Uint8Array(0);
-  /** index into #domains, -1 for none */
-  #domain = new Int32Array(0);
-  #g30 = new Float64Array(0);
-  #g90 = new Float64Array(0);
-  #g365 = new Float64Array(0);
-  #meetings = new Int32Array(0);
-  #oneOnOnes = new Int32Array(0);
-  #reciprocated = new Int32Array(0);
-  #firstAdded = new Float64Array(0);
-  #lastAdded = new Float64Array(0);
-  #firstRemoved = new Float64Array(0);
-  #lastRemoved = new Float64Array(0);
+  /** per entry, in the order made: STRIDE numbers */
+  #values = new Float64Array(0);
   readonly #domains: string[] = [];
   readonly #domainIndex = new Map<string, number>();
 
   constructor() {
-    this.#grow(INITIAL_CAPACITY);
+    this.#resize(INITIAL_SLOTS);
   }
 
   /** Ties with a delta. */
@@ -64,77 +67,83 @@ export class TieDeltas {
   /** Adds (1) or takes away (-1) one term of a meeting. */
   add(term: Readonly<TieTerm>, sign: 1 | -1): void {
     const size = this.#size;
-    const i = this.#entry(term.otherId, term.personId);
+    const at = this.#entry(term.otherId, term.personId) * STRIDE;
+    const v = this.#values;
     // who the other is comes from the term that made the entry, and from every term added
-    if (sign === 1 || i === size) {
-      this.#internal[i] = term.otherInternal ? 1 : 0;
-      this.#domain[i] = this.#domainOf(term.otherDomain);
+    if (sign === 1 || this.#size !== size) {
+      v[at + INTERNAL] = term.otherInternal ? 1 : 0;
+      v[at + DOMAIN] = this.#domainOf(term.otherDomain);
     }
     if (sign === 1) {
-      if (term.at < this.#firstAdded[i]!) this.#firstAdded[i] = term.at;
-      if (term.at > this.#lastAdded[i]!) this.#lastAdded[i] = term.at;
+      if (term.at < v[at + FIRST_ADDED]!) v[at + FIRST_ADDED] = term.at;
+      if (term.at > v[at + LAST_ADDED]!) v[at + LAST_ADDED] = term.at;
     } else {
-      if (term.at < this.#firstRemoved[i]!) this.#firstRemoved[i] = term.at;
-      if (term.at > this.#lastRemoved[i]!) this.#lastRemoved[i] = term.at;
+      if (term.at < v[at + FIRST_REMOVED]!) v[at + FIRST_REMOVED] = term.at;
+      if (term.at > v[at + LAST_REMOVED]!) v[at + LAST_REMOVED] = term.at;
     }
-    this.#g30[i]! += sign * term.g30;
-    this.#g90[i]! += sign * term.g90;
-    this.#g365[i]! += sign * term.g365;
-    this.#meetings[i]! += sign;
-    if (term.oneOnOne) this.#oneOnOnes[i]! += sign;
-    if (term.reciprocated) this.#reciprocated[i]! += sign;
+    v[at + G30]! += sign * term.g30;
+    v[at + G90]! += sign * term.g90;
+    v[at + G365]! += sign * term.g365;
+    v[at + MEETINGS]! += sign;
+    if (term.oneOnOne) v[at + ONE_ON_ONES]! += sign;
+    if (term.reciprocated) v[at + RECIPROCATED]! += sign;
   }
 
-  /** Entry indices in primary-key order (other, person): writers lock tie rows in one order. */
+  /** Entries in primary-key order (other, person): writers lock tie rows in one order. */
   sortedIndices(): Int32Array {
-    const order = new Int32Array(this.#size);
+    const slots = this.#slots;
+    const others = new Int32Array(this.#size);
+    const people = new Int32Array(this.#size);
     let packable = true;
-    for (let i = 0; i < this.#size; i++) {
-      order[i] = i;
-      if (this.#other[i]! < 0 || this.#other[i]! >= PACKED_OTHER_LIMIT || this.#person[i]! < 0) {
-        packable = false;
-      }
+    for (let s = 0; s < slots.length; s += 3) {
+      const entry = slots[s + 2]! - 1;
+      if (entry < 0) continue;
+      others[entry] = slots[s]!;
+      people[entry] = slots[s + 1]!;
+      if (slots[s]! < 0 || slots[s]! >= PACKED_OTHER_LIMIT || slots[s + 1]! < 0) packable = false;
     }
+    const order = new Int32Array(this.#size);
+    for (let i = 0; i < order.length; i++) order[i] = i;
     if (!packable) {
-      return order.sort(
-        (a, b) => this.#other[a]! - this.#other[b]! || this.#person[a]! - this.#person[b]!,
-      );
+      return order.sort((a, b) => others[a]! - others[b]! || people[a]! - people[b]!);
     }
     // a native numeric sort of packed keys, then each key's entry found again by its hash
-    const keys = new Float64Array(this.#size);
-    for (let i = 0; i < this.#size; i++) keys[i] = this.#other[i]! * PERSON_SPAN + this.#person[i]!;
-    keys.sort();
-    for (let k = 0; k < keys.length; k++) {
-      const other = Math.floor(keys[k]! / PERSON_SPAN);
-      order[k] = this.#find(other, keys[k]! - other * PERSON_SPAN);
+    const packed = new Float64Array(this.#size);
+    for (let i = 0; i < packed.length; i++) packed[i] = others[i]! * PERSON_SPAN + people[i]!;
+    packed.sort();
+    for (let k = 0; k < packed.length; k++) {
+      const other = Math.floor(packed[k]! / PERSON_SPAN);
+      order[k] = this.#find(other, packed[k]! - other * PERSON_SPAN);
     }
     return order;
   }
 
-  /** The delta of one entry, as an object. */
-  delta(i: number): TieDelta {
-    const domain = this.#domain[i]!;
+  /** The delta of one entry (from sortedIndices), as an object. */
+  delta(entry: number): TieDelta {
+    const v = this.#values;
+    const at = entry * STRIDE;
+    const domain = v[at + DOMAIN]!;
     return {
-      personId: this.#person[i]!,
-      otherId: this.#other[i]!,
-      otherInternal: this.#internal[i] === 1,
+      personId: v[at + PERSON]!,
+      otherId: v[at + OTHER]!,
+      otherInternal: v[at + INTERNAL] === 1,
       otherDomain: domain < 0 ? null : this.#domains[domain]!,
-      g30: this.#g30[i]!,
-      g90: this.#g90[i]!,
-      g365: this.#g365[i]!,
-      meetings: this.#meetings[i]!,
-      oneOnOnes: this.#oneOnOnes[i]!,
-      reciprocated: this.#reciprocated[i]!,
-      firstAdded: this.#firstAdded[i]!,
-      lastAdded: this.#lastAdded[i]!,
-      firstRemoved: this.#firstRemoved[i]!,
-      lastRemoved: this.#lastRemoved[i]!,
+      g30: v[at + G30]!,
+      g90: v[at + G90]!,
+      g365: v[at + G365]!,
+      meetings: v[at + MEETINGS]!,
+      oneOnOnes: v[at + ONE_ON_ONES]!,
+      reciprocated: v[at + RECIPROCATED]!,
+      firstAdded: v[at + FIRST_ADDED]!,
+      lastAdded: v[at + LAST_ADDED]!,
+      firstRemoved: v[at + FIRST_REMOVED]!,
+      lastRemoved: v[at + LAST_REMOVED]!,
     };
   }
 
   /** Every delta in primary-key order. */
   sorted(): TieDelta[] {
-    return Array.from(this.sortedIndices(), (i) => this.delta(i));
+    return Array.from(this.sortedIndices(), (entry) => this.delta(entry));
   }
 
   #domainOf(domain: string | null): number {
@@ -148,73 +157,72 @@ export class TieDeltas {
     return index;
   }
 
-  #hash(other: number, person: number): number {
-    return (
-      (Math.imul(other, 0x9e3779b1) ^ Math.imul(person, 0x85ebca77)) & (this.#slots.length - 1)
-    );
+  /** The first slot (a multiple of 3) to probe for (other, person). */
+  #hash(other: number, person: number, mask: number): number {
+    // murmur3's finaliser: ids are dense runs, and the table is indexed by the low bits
+    let h = Math.imul(other, 0x9e3779b1) ^ person;
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return ((h ^ (h >>> 16)) & mask) * 3;
   }
 
   #find(other: number, person: number): number {
-    for (let slot = this.#hash(other, person); ; slot = (slot + 1) & (this.#slots.length - 1)) {
-      const i = this.#slots[slot]! - 1;
-      if (i < 0) return -1;
-      if (this.#other[i] === other && this.#person[i] === person) return i;
+    const slots = this.#slots;
+    const mask = slots.length / 3 - 1;
+    for (let s = this.#hash(other, person, mask); ; s = s + 3 === slots.length ? 0 : s + 3) {
+      if (slots[s + 2] === 0) return -1;
+      if (slots[s] === other && slots[s + 1] === person) return slots[s + 2]! - 1;
     }
   }
 
+  /** The entry of (other, person), made empty if new. */
   #entry(other: number, person: number): number {
-    let slot = this.#hash(other, person);
-    for (;;) {
-      const i = this.#slots[slot]! - 1;
-      if (i < 0) break;
-      if (this.#other[i] === other && this.#person[i] === person) return i;
-      slot = (slot + 1) & (this.#slots.length - 1);
+    const slots = this.#slots;
+    const mask = slots.length / 3 - 1;
+    let s = this.#hash(other, person, mask);
+    while (slots[s + 2] !== 0) {
+      if (slots[s] === other && slots[s + 1] === person) return slots[s + 2]! - 1;
+      s = s + 3 === slots.length ? 0 : s + 3;
     }
-    if (this.#size === this.#capacity) {
-      this.#grow(this.#capacity * 2);
+    // at most half full keeps linear probes short
+    if (2 * (this.#size + 1) > mask + 1) {
+      this.#resize(2 * (mask + 1));
       return this.#entry(other, person);
     }
-    const i = this.#size++;
-    this.#slots[slot] = i + 1;
-    this.#other[i] = other;
-    this.#person[i] = person;
-    this.#domain[i] = -1;
-    this.#firstAdded[i] = Infinity;
-    this.#lastAdded[i] = -Infinity;
-    this.#firstRemoved[i] = Infinity;
-    this.#lastRemoved[i] = -Infinity;
-    return i;
+    const entry = this.#size++;
+    slots[s] = other;
+    slots[s + 1] = person;
+    slots[s + 2] = entry + 1;
+    if (this.#values.length < (entry + 1) * STRIDE) {
+      const values = new Float64Array(2 * this.#values.length);
+      values.set(this.#values);
+      this.#values = values;
+    }
+    const v = this.#values;
+    const at = entry * STRIDE;
+    v[at + OTHER] = other;
+    v[at + PERSON] = person;
+    v[at + DOMAIN] = -1;
+    v[at + FIRST_ADDED] = Infinity;
+    v[at + LAST_ADDED] = -Infinity;
+    v[at + FIRST_REMOVED] = Infinity;
+    v[at + LAST_REMOVED] = -Infinity;
+    return entry;
   }
 
-  #grow(capacity: number): void {
-    const widen = <T extends Int32Array | Uint8Array | Float64Array>(
-      from: T,
-      make: (length: number) => T,
-    ): T => {
-      const to = make(capacity);
-      to.set(from.subarray(0, this.#size));
-      return to;
-    };
-    this.#other = widen(this.#other, (n) => new Int32Array(n));
-    this.#person = widen(this.#person, (n) => new Int32Array(n));
-    this.#internal = widen(this.#internal, (n) => new Uint8Array(n));
-    this.#domain = widen(this.#domain, (n) => new Int32Array(n));
-    this.#g30 = widen(this.#g30, (n) => new Float64Array(n));
-    this.#g90 = widen(this.#g90, (n) => new Float64Array(n));
-    this.#g365 = widen(this.#g365, (n) => new Float64Array(n));
-    this.#meetings = widen(this.#meetings, (n) => new Int32Array(n));
-    this.#oneOnOnes = widen(this.#oneOnOnes, (n) => new Int32Array(n));
-    this.#reciprocated = widen(this.#reciprocated, (n) => new Int32Array(n));
-    this.#firstAdded = widen(this.#firstAdded, (n) => new Float64Array(n));
-    this.#lastAdded = widen(this.#lastAdded, (n) => new Float64Array(n));
-    this.#firstRemoved = widen(this.#firstRemoved, (n) => new Float64Array(n));
-    this.#lastRemoved = widen(this.#lastRemoved, (n) => new Float64Array(n));
-    this.#capacity = capacity;
-    this.#slots = new Int32Array(capacity * 2);
-    for (let i = 0; i < this.#size; i++) {
-      let slot = this.#hash(this.#other[i]!, this.#person[i]!);
-      while (this.#slots[slot] !== 0) slot = (slot + 1) & (this.#slots.length - 1);
-      this.#slots[slot] = i + 1;
+  #resize(slotCount: number): void {
+    const old = this.#slots;
+    const slots = new Int32Array(3 * slotCount);
+    const mask = slotCount - 1;
+    for (let from = 0; from < old.length; from += 3) {
+      if (old[from + 2] === 0) continue;
+      let to = this.#hash(old[from]!, old[from + 1]!, mask);
+      while (slots[to + 2] !== 0) to = to + 3 === slots.length ? 0 : to + 3;
+      slots[to] = old[from]!;
+      slots[to + 1] = old[from + 1]!;
+      slots[to + 2] = old[from + 2]!;
     }
+    this.#slots = slots;
+    if (this.#values.length === 0) this.#values = new Float64Array(STRIDE * (slotCount / 2));
   }
 }
