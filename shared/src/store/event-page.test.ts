@@ -1,5 +1,5 @@
 import { CompiledQuery, sql } from 'kysely';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { getCalendar } from './calendars.js';
 import { StoreConstraintError, StoreNotFoundError, StoreValidationError } from './errors.js';
 import { applyEventPage, purgePrivateEvents, removeMailboxCopies } from './event-page.js';
@@ -514,6 +514,148 @@ describeStore('applyEventPage', (ctx) => {
       .execute();
     expect(people).toHaveLength(302);
     expect((await listMailboxCopies(ctx.store.db, tenantId, 'u-bob')).length).toBe(300);
+  });
+});
+
+describeStore('applyEventPage attendance digest', (ctx) => {
+  const attendees = [
+    { email: 'alice@contoso.com', kind: 'internal', role: 'organizer', response: 'organizer' },
+    { email: 'jane@acme.com', kind: 'external', role: 'required', response: 'accepted' },
+  ] as const;
+
+  async function storedOnce(): Promise<{ tenantId: string; eventId: number }> {
+    const tenantId = await ctx.newTenant();
+    await seedMailbox(ctx.store, tenantId, 'u-alice');
+    await seedMailbox(ctx.store, tenantId, 'u-jane');
+    await applyEventPage(
+      ctx.store,
+      tenantId,
+      eventPage('u-alice', [mailboxCopy('alice-item', meeting('uid-1', { attendees }))]),
+    );
+    const event = await getEventByIcalUid(ctx.store.db, tenantId, 'uid-1');
+    return { tenantId, eventId: event?.eventId as number };
+  }
+
+  const dropJane = (tenantId: string, eventId: number) =>
+    ctx.store.db
+      .deleteFrom('attendance')
+      .where('tenant_id', '=', tenantId)
+      .where('event_id', '=', eventId)
+      .where('role', '=', 'required')
+      .execute();
+
+  it("trusts a matching digest: another mailbox's identical copy does not read the attendance back", async () => {
+    const { tenantId, eventId } = await storedOnce();
+    // only the sync writes attendance, always with its digest; this edit behind its back proves
+    // that an identical copy is taken as already stored
+    await dropJane(tenantId, eventId);
+    const second = await applyEventPage(
+      ctx.store,
+      tenantId,
+      eventPage('u-jane', [mailboxCopy('jane-item', meeting('uid-1', { attendees }))]),
+    );
+    expect(second).toMatchObject({ eventsUnchanged: 1, changedEventIds: [] });
+    expect(await listEventAttendance(ctx.store.db, tenantId, eventId)).toHaveLength(1);
+  });
+
+  it('compares attendance in full for a meeting stored without a digest, and writes the digest without calling it updated', async () => {
+    const { tenantId, eventId } = await storedOnce();
+    await dropJane(tenantId, eventId);
+    const digest = () =>
+      ctx.store.db
+        .selectFrom('events')
+        .select('attendance_key')
+        .where('tenant_id', '=', tenantId)
+        .where('event_id', '=', eventId)
+        .executeTakeFirstOrThrow();
+    const written = (await digest()).attendance_key;
+    expect(written).toMatch(/^[\w-]{22}$/);
+    // as a meeting stored before digests existed
+    await ctx.store.db
+      .updateTable('events')
+      .set({ attendance_key: null })
+      .where('tenant_id', '=', tenantId)
+      .execute();
+    const again = await applyEventPage(
+      ctx.store,
+      tenantId,
+      eventPage('u-jane', [mailboxCopy('jane-item', meeting('uid-1', { attendees }))]),
+    );
+    expect(again).toMatchObject({
+      eventsUpdated: 0,
+      eventsUnchanged: 1,
+      changedEventIds: [eventId],
+    });
+    const attendance = await listEventAttendance(ctx.store.db, tenantId, eventId);
+    expect(attendance.map((a) => [a.email, a.role, a.response])).toEqual([
+      ['alice@contoso.com', 'organizer', 'organizer'],
+      ['jane@acme.com', 'required', 'accepted'],
+    ]);
+    expect((await digest()).attendance_key).toBe(written);
+  });
+});
+
+describeStore('applyEventPage, pages arriving together', (ctx) => {
+  it('writes pages that wait for the writer together, each as if alone, and fails only the bad one', async () => {
+    const tenantId = await ctx.newTenant();
+    const users = ['u1', 'u2', 'u3', 'u4'];
+    for (const userId of users) await seedMailbox(ctx.store, tenantId, userId);
+    const pageOf = (userId: string, calendarId?: string) =>
+      eventPage(
+        userId,
+        [0, 1, 2].map((index) =>
+          mailboxCopy(`${userId}-g${index}`, meeting(`uid-${index}`, { startAt: index * 10 })),
+        ),
+        calendarId === undefined ? {} : { calendarId },
+      );
+    const sequential = await ctx.newTenant();
+    for (const userId of users) await seedMailbox(ctx.store, sequential, userId);
+    for (const userId of users) await applyEventPage(ctx.store, sequential, pageOf(userId));
+
+    const outcomes = await Promise.allSettled([
+      ...users.map((userId) => applyEventPage(ctx.store, tenantId, pageOf(userId))),
+      applyEventPage(ctx.store, tenantId, pageOf('u2', 'missing')),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+    ]);
+    expect((outcomes[4] as PromiseRejectedResult).reason).toBeInstanceOf(StoreNotFoundError);
+    expect(
+      outcomes.slice(0, 4).map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value),
+    ).toMatchObject([
+      { eventsCreated: 3, copiesStored: 3 },
+      { eventsCreated: 0, eventsUnchanged: 3 },
+      { eventsCreated: 0, eventsUnchanged: 3 },
+      { eventsCreated: 0, eventsUnchanged: 3 },
+    ]);
+    const withoutTenant = async (id: string) => {
+      const { events, attendance, copies, mailboxes } = await snapshot(ctx.store.db, id);
+      const strip = <T extends { tenant_id: string; synced_at?: number; created_at?: number }>(
+        rows: T[],
+      ) => rows.map(({ tenant_id: _t, synced_at: _s, created_at: _c, ...rest }) => rest);
+      return {
+        events: strip(events),
+        attendance: strip(attendance),
+        copies: strip(copies),
+        counts: mailboxes.map((mailbox) => mailbox.events_stored),
+      };
+    };
+    expect(await withoutTenant(tenantId)).toEqual(await withoutTenant(sequential));
+
+    // SQLite: the first page is written alone, the three that waited for it in one transaction
+    const transactions = vi.spyOn(ctx.store.db, 'transaction');
+    const later = (userId: string) =>
+      eventPage(userId, [mailboxCopy(`${userId}-later`, meeting('uid-later'))]);
+    await Promise.all(users.map((userId) => applyEventPage(ctx.store, tenantId, later(userId))));
+    expect(transactions).toHaveBeenCalledTimes(ctx.dialect === 'sqlite' ? 2 : 4);
+    transactions.mockRestore();
+    for (const userId of users) {
+      expect(await listMailboxCopies(ctx.store.db, tenantId, userId)).toHaveLength(4);
+    }
   });
 });
 

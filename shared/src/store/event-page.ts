@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { chunked, chunkRows, flag, rowsPerStatement } from './batch.js';
 import { saveCalendarCursor, type CalendarCursor } from './calendars.js';
@@ -241,6 +242,19 @@ function comparableRow(prepared: PreparedEvent, personIds: Map<string, number>):
   };
 }
 
+/**
+ * A digest of the attendance a page makes an event have (person, role, response), kept on the
+ * event row: when the stored digest matches, the stored attendance does too and is not read.
+ * Attendance is written only here, always with its digest; rows without one are compared in full.
+ */
+function attendanceKey(prepared: PreparedEvent, personIds: Map<string, number>): string {
+  const entries: string[] = [];
+  for (const [email, attendee] of prepared.attendees) {
+    entries.push(`${personIds.get(email)}:${attendee.role}:${attendee.response ?? ''}`);
+  }
+  return createHash('sha256').update(entries.sort().join('\n')).digest('base64url').slice(0, 22);
+}
+
 function sameEvent(stored: EventRow, wanted: ComparableEvent): boolean {
   return COMPARED_COLUMNS.every((column) => stored[column] === wanted[column]);
 }
@@ -274,19 +288,13 @@ interface PageLookahead {
 /**
  * On PostgreSQL, reads who already exists and reserves the ids a page will need in short
  * autocommit statements, so the page's transaction never holds the id_sequences row lock that
- * other workers wait on. SQLite has one writer, so it does all of this inside the transaction.
+ * other workers wait on. (SQLite has one writer: it does all of this inside the transaction.)
  */
 async function lookAhead(
-  store: Pick<Store, 'db' | 'dialect'>,
+  store: Pick<Store, 'db'>,
   tenantId: string,
   prepared: PreparedPage,
 ): Promise<PageLookahead> {
-  if (store.dialect !== 'postgres') {
-    return {
-      people: new IdReservation(tenantId, 'people'),
-      events: new IdReservation(tenantId, 'events'),
-    };
-  }
   const knownPeople = await lookupPeople(store.db, tenantId, [...prepared.sightings.keys()]);
   const knownEvents = await findEventIds(store.db, tenantId, [...prepared.events.keys()]);
   const reserve = async (name: 'people' | 'events', count: number) =>
@@ -432,6 +440,17 @@ async function recountMailboxEvents(trx: StoreDb, tenantId: string, userId: stri
     .execute();
 }
 
+interface WrittenEvents {
+  /** every page event's id, by iCalUId */
+  ids: Map<string, number>;
+  created: Set<number>;
+  /** events whose row changed (not only its attendance digest) */
+  updated: Set<number>;
+  unchanged: number;
+  /** stored events whose attendance digest shows the page's attendance is already stored */
+  attendanceUnchanged: Set<number>;
+}
+
 /**
  * Upserts events by iCalUId; returns each iCalUId's event id and what changed. `stored` holds the
  * page's existing events, already locked; the rest are inserted, and one that a concurrent page
@@ -445,26 +464,26 @@ async function writeEvents(
   personIds: Map<string, number>,
   reservation: IdReservation,
   now: number,
-): Promise<{
-  ids: Map<string, number>;
-  created: Set<number>;
-  updated: Set<number>;
-  unchanged: number;
-}> {
+): Promise<WrittenEvents> {
   const ids = new Map<string, number>();
-  const toWrite: { row: NewEventRow; isNew: boolean }[] = [];
+  const attendanceUnchanged = new Set<number>();
+  const toWrite: { row: NewEventRow; isNew: boolean; rowChanged: boolean }[] = [];
   const newUids = [...prepared.events.keys()].filter((uid) => !stored.has(uid));
   const freshIds = await reservation.take(trx, newUids.length);
   const freshByUid = new Map(newUids.map((uid, index) => [uid, freshIds[index] as number]));
   let unchanged = 0;
   for (const [uid, event] of prepared.events) {
     const wanted = comparableRow(event, personIds);
+    const key = attendanceKey(event, personIds);
     const existing = stored.get(uid);
-    if (existing !== undefined && sameEvent(existing, wanted)) {
+    const sameRow = existing !== undefined && sameEvent(existing, wanted);
+    if (sameRow) unchanged++;
+    if (sameRow && existing.attendance_key === key) {
       ids.set(uid, existing.event_id);
-      unchanged++;
+      attendanceUnchanged.add(existing.event_id);
       continue;
     }
+    // a row whose attendance alone changed is written for its new digest, not counted as updated
     const eventId = existing?.event_id ?? (freshByUid.get(uid) as number);
     toWrite.push({
       row: {
@@ -472,10 +491,12 @@ async function writeEvents(
         event_id: eventId,
         ical_uid: uid,
         ...wanted,
+        attendance_key: key,
         created_at: now,
         updated_at: now,
       },
       isNew: existing === undefined,
+      rowChanged: !sameRow,
     });
   }
   // a fixed row order makes concurrent workers take row locks in the same order: no deadlocks
@@ -483,6 +504,7 @@ async function writeEvents(
   const created = new Set<number>();
   const updated = new Set<number>();
   const newUidSet = new Set(toWrite.filter((w) => w.isNew).map((w) => w.row.ical_uid));
+  const keyOnlyUids = new Set(toWrite.filter((w) => !w.rowChanged).map((w) => w.row.ical_uid));
   for (const slice of chunkRows(toWrite.map((w) => w.row))) {
     const returned = await trx
       .insertInto('events')
@@ -504,6 +526,7 @@ async function writeEvents(
           online_provider: eb.ref('excluded.online_provider'),
           organizer_person_id: eb.ref('excluded.organizer_person_id'),
           participant_count: eb.ref('excluded.participant_count'),
+          attendance_key: eb.ref('excluded.attendance_key'),
           updated_at: eb.ref('excluded.updated_at'),
         })),
       )
@@ -514,10 +537,10 @@ async function writeEvents(
       // an id other than ours means another worker created it first: for us it is an update
       const ours = freshByUid.get(row.ical_uid);
       if (newUidSet.has(row.ical_uid) && ours === row.event_id) created.add(row.event_id);
-      else updated.add(row.event_id);
+      else if (!keyOnlyUids.has(row.ical_uid)) updated.add(row.event_id);
     }
   }
-  return { ids, created, updated, unchanged };
+  return { ids, created, updated, unchanged, attendanceUnchanged };
 }
 
 /** Makes each page event's attendance exactly its attendee list, writing only the differences. */
@@ -525,13 +548,15 @@ async function replaceAttendance(
   trx: StoreDb,
   tenantId: string,
   prepared: PreparedPage,
-  events: { ids: Map<string, number>; created: Set<number> },
+  events: WrittenEvents,
   personIds: Map<string, number>,
 ): Promise<Set<number>> {
   const eventIds = events.ids;
   const stored = new Map<number, Map<number, DesiredAttendee>>();
-  // events this transaction created have no attendance yet
-  const existingIds = [...new Set(eventIds.values())].filter((id) => !events.created.has(id));
+  // events this transaction created have no attendance yet; a matching digest needs no reading
+  const existingIds = [...new Set(eventIds.values())].filter(
+    (id) => !events.created.has(id) && !events.attendanceUnchanged.has(id),
+  );
   for (const slice of chunked(existingIds, rowsPerStatement(1))) {
     const rows = await trx
       .selectFrom('attendance')
@@ -556,6 +581,7 @@ async function replaceAttendance(
   const changed = new Set<number>();
   for (const [uid, event] of prepared.events) {
     const eventId = eventIds.get(uid) as number;
+    if (events.attendanceUnchanged.has(eventId)) continue;
     const before = stored.get(eventId) ?? new Map<number, DesiredAttendee>();
     const wanted = new Set<number>();
     for (const [email, attendee] of event.attendees) {
@@ -643,12 +669,111 @@ export async function applyEventPage(
   page: EventPage,
 ): Promise<EventPageResult> {
   const prepared = preparePage(page);
+  if (store.dialect === 'sqlite') return queueSqlitePage(store.db, { tenantId, page, prepared });
   return retryOnConflict(async () => {
     const ahead = await lookAhead(store, tenantId, prepared);
     return store.db
       .transaction()
       .execute((trx) => writePage(trx, store.dialect, tenantId, page, prepared, ahead));
   });
+}
+
+/**
+ * Items of queued pages that one SQLite transaction takes at most, so that it holds the write
+ * lock for a fraction of a second.
+ */
+export const SQLITE_ITEMS_PER_COMMIT = 5_000;
+
+interface QueuedPage {
+  tenantId: string;
+  page: EventPage;
+  prepared: PreparedPage;
+}
+
+interface SqlitePageQueue {
+  waiting: { item: QueuedPage; settle: (outcome: PromiseSettledResult<EventPageResult>) => void }[];
+  writing: boolean;
+}
+
+const sqliteQueues = new WeakMap<StoreDb, SqlitePageQueue>();
+
+/**
+ * SQLite runs one write transaction at a time, so pages that arrive while one is being written
+ * wait for it anyway; they are then written together, each exactly as alone, in one transaction:
+ * a commit writes every B-tree page it touched once however many pages touched it, which is
+ * most of a page's cost. A group that fails is written again page by page, so a page's failure
+ * stays its own.
+ */
+function queueSqlitePage(db: StoreDb, item: QueuedPage): Promise<EventPageResult> {
+  let queue = sqliteQueues.get(db);
+  if (queue === undefined) sqliteQueues.set(db, (queue = { waiting: [], writing: false }));
+  const settled = new Promise<PromiseSettledResult<EventPageResult>>((settle) =>
+    queue.waiting.push({ item, settle }),
+  );
+  if (!queue.writing) void drainSqliteQueue(db, queue);
+  return settled.then((outcome) => {
+    if (outcome.status === 'rejected') throw outcome.reason;
+    return outcome.value;
+  });
+}
+
+async function drainSqliteQueue(db: StoreDb, queue: SqlitePageQueue): Promise<void> {
+  queue.writing = true;
+  try {
+    while (queue.waiting.length > 0) {
+      let items = 0;
+      let count = 0;
+      while (count < queue.waiting.length && (count === 0 || items < SQLITE_ITEMS_PER_COMMIT)) {
+        const { page } = (queue.waiting[count] as SqlitePageQueue['waiting'][number]).item;
+        items += page.upserts.length + page.removedGraphEventIds.length;
+        count++;
+      }
+      const group = queue.waiting.splice(0, count);
+      const outcomes = await writeSqliteGroup(
+        db,
+        group.map((entry) => entry.item),
+      );
+      group.forEach((entry, index) =>
+        entry.settle(outcomes[index] as PromiseSettledResult<EventPageResult>),
+      );
+    }
+  } finally {
+    queue.writing = false;
+  }
+}
+
+const writeSqlitePage = (trx: StoreDb, { tenantId, page, prepared }: QueuedPage) =>
+  writePage(trx, 'sqlite', tenantId, page, prepared, {
+    people: new IdReservation(tenantId, 'people'),
+    events: new IdReservation(tenantId, 'events'),
+  });
+
+async function writeSqliteGroup(
+  db: StoreDb,
+  group: readonly QueuedPage[],
+): Promise<PromiseSettledResult<EventPageResult>[]> {
+  if (group.length > 1) {
+    try {
+      const results = await db.transaction().execute(async (trx) => {
+        const written: EventPageResult[] = [];
+        for (const item of group) written.push(await writeSqlitePage(trx, item));
+        return written;
+      });
+      return results.map((value) => ({ status: 'fulfilled', value }));
+    } catch {
+      // rolled back whole: each page again in its own transaction, to fail alone if it must
+    }
+  }
+  const outcomes: PromiseSettledResult<EventPageResult>[] = [];
+  for (const item of group) {
+    try {
+      const value = await db.transaction().execute((trx) => writeSqlitePage(trx, item));
+      outcomes.push({ status: 'fulfilled', value });
+    } catch (reason) {
+      outcomes.push({ status: 'rejected', reason });
+    }
+  }
+  return outcomes;
 }
 
 async function writePage(

@@ -165,6 +165,7 @@ describe('openStore on SQLite', () => {
         'store migration applied:0003_relationships',
         'store migration applied:0004_intros',
         'store migration applied:0005_mailboxes_person_index',
+        'store migration applied:0006_events_attendance_key',
       ]);
     } finally {
       await store.close();

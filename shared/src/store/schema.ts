@@ -183,6 +183,8 @@ export interface EventsTable {
   online_provider: string | null;
   organizer_person_id: number | null;
   participant_count: number;
+  /** digest of the attendance the sync last wrote (event-page.ts); null until it writes one */
+  attendance_key: string | null;
   created_at: EpochMs;
   updated_at: EpochMs;
 }

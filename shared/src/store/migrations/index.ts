@@ -5,6 +5,7 @@ import { privateEventsIndex } from './0002_private_events_index.js';
 import { relationships } from './0003_relationships.js';
 import { intros } from './0004_intros.js';
 import { mailboxesPersonIndex } from './0005_mailboxes_person_index.js';
+import { eventsAttendanceKey } from './0006_events_attendance_key.js';
 
 /** Every migration by sortable name; one source for both engines. */
 export function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
@@ -14,6 +15,7 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
     '0003_relationships': relationships(dialect),
     '0004_intros': intros(),
     '0005_mailboxes_person_index': mailboxesPersonIndex(),
+    '0006_events_attendance_key': eventsAttendanceKey(),
   };
 }
 
