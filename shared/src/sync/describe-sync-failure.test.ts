@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { StoreConnectionError } from '../store/index.js';
 import {
@@ -5,12 +6,34 @@ import {
   describeSyncFailure,
   FIRST_RETRY_MS,
   LONGEST_RETRY_MS,
+  SYNC_APPLICATION_PERMISSIONS,
 } from './describe-sync-failure.js';
 import { MailboxSourceError } from './mailbox-source.js';
 
 const NOW = Date.UTC(2026, 10, 21, 12);
 
 describe('describeSyncFailure', () => {
+  it('names every application permission of infra/graph-permissions.json when Graph refuses them', () => {
+    const table = JSON.parse(
+      readFileSync(new URL('../../../infra/graph-permissions.json', import.meta.url), 'utf8'),
+    ) as { calls: { permission: string | null; type: string | null }[] };
+    const application = new Set(
+      table.calls.filter((call) => call.type === 'Application').map((call) => call.permission),
+    );
+    expect(new Set(SYNC_APPLICATION_PERMISSIONS)).toEqual(application);
+    const failure = describeSyncFailure(
+      new MailboxSourceError(
+        'notAuthorized',
+        'Authorization_RequestDenied',
+        'Insufficient privileges.',
+      ),
+      { now: NOW, consecutiveFailures: 0 },
+    );
+    expect(failure.message).toBe(
+      "Microsoft Graph refused WarmPath's app permissions (Authorization_RequestDenied): an admin grants consent at /admin/consent (Calendars.Read, MailboxSettings.Read, User.Read.All, GroupMember.Read.All, Organization.Read.All, Place.Read.All).",
+    );
+  });
+
   it('retries a mailbox that cannot be read as things stand only twice a day', () => {
     const failure = describeSyncFailure(
       new MailboxSourceError('accessDenied', 'ErrorAccessDenied', 'Access to OData is disabled.'),

@@ -24,6 +24,19 @@ function backoff(now: number, consecutiveFailures: number): number {
   return now + Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.min(consecutiveFailures, 16));
 }
 
+/**
+ * Every application permission the sync asks Graph for (infra/graph-permissions.json, checked by
+ * this module's test), named when Graph refuses them.
+ */
+export const SYNC_APPLICATION_PERMISSIONS = [
+  'Calendars.Read',
+  'MailboxSettings.Read',
+  'User.Read.All',
+  'GroupMember.Read.All',
+  'Organization.Read.All',
+  'Place.Read.All',
+] as const;
+
 const at = (ms: number): string => new Date(ms).toISOString();
 
 export function describeSyncFailure(
@@ -52,7 +65,7 @@ export function describeSyncFailure(
       case 'notAuthorized':
         return {
           code,
-          message: `Microsoft Graph refused WarmPath's app permissions (${code}): an admin grants consent at /admin/consent (Calendars.Read, MailboxSettings.Read, User.Read.All, GroupMember.Read.All, Place.Read.All).`,
+          message: `Microsoft Graph refused WarmPath's app permissions (${code}): an admin grants consent at /admin/consent (${SYNC_APPLICATION_PERMISSIONS.join(', ')}).`,
           retryAt: now + BLOCKED_MAILBOX_RETRY_MS,
         };
       case 'throttled': {
