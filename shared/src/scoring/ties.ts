@@ -10,6 +10,7 @@ import {
   BULK_ROWS_PER_STATEMENT,
   getTenantSettings,
   queueEventsForScoring,
+  RESPONSE_STATUSES,
   retryOnConflict,
   type BulkColumnType,
   type EventRow,
@@ -630,6 +631,12 @@ const SNAPSHOT_COLUMNS = [
   ['snapshot', 'text'],
 ] as const satisfies ReadonlyArray<readonly [string, BulkColumnType]>;
 
+/** An attendance row's response as its index in RESPONSE_STATUSES (null stays null). */
+const RESPONSE_CODE = sql<number | null>`case response ${sql.join(
+  RESPONSE_STATUSES.map((status, code) => sql`when ${sql.lit(status)} then ${sql.lit(code)}`),
+  sql` `,
+)} end`;
+
 /** Meetings read per step of a rebuild. */
 const REBUILD_CHUNK_EVENTS = 20_000;
 
@@ -692,7 +699,13 @@ export async function rebuildTies(
       after = rows[rows.length - 1]!.event_id;
       const attendance = await trx
         .selectFrom('attendance')
-        .select(['event_id', 'person_id', 'role', 'response'])
+        .select([
+          'event_id',
+          'person_id',
+          // numbers, not 10 million short strings for the collector
+          sql<0 | 1>`case when role = 'organizer' then 1 else 0 end`.as('organizer'),
+          RESPONSE_CODE.as('response'),
+        ])
         .where('tenant_id', '=', tenantId)
         .where('event_id', '>=', first)
         .where('event_id', '<=', after)
@@ -712,8 +725,8 @@ export async function rebuildTies(
             personId: seat.person_id,
             internal: person.internal,
             companyDomain: person.companyDomain,
-            organizer: seat.role === 'organizer',
-            response: seat.response,
+            organizer: seat.organizer === 1,
+            response: seat.response === null ? null : RESPONSE_STATUSES[seat.response]!,
           });
         }
         events++;
