@@ -36,6 +36,33 @@ async function failureOf(promise: Promise<unknown>): Promise<MailboxSourceError>
 }
 
 describe('createGraphMailboxSource', () => {
+  it('asks for the next page as soon as a page arrives, before the caller has stored it', async () => {
+    const graph = scriptedGraph((request) =>
+      request.url.includes('skiptoken')
+        ? jsonResponse(200, {
+            value: [{ id: 'e2', iCalUId: 'uid-2' }],
+            '@odata.deltaLink': 'https://graph.test/v1.0/users/x/calendarView/delta?$deltatoken=d1',
+          })
+        : jsonResponse(200, {
+            value: [{ id: 'e1', iCalUId: 'uid-1' }],
+            '@odata.nextLink': 'https://graph.test/v1.0/users/x/calendarView/delta?$skiptoken=s1',
+          }),
+    );
+    const source = createGraphMailboxSource(graph.client);
+    const pages = source.readCalendarPages(MAILBOX, PRIMARY, WINDOW);
+    const first = await pages.next();
+    expect(first.value).toMatchObject({ items: [{ id: 'e1' }] });
+    // while the caller holds the first page, the second is already being read
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(graph.requests.map((request) => request.url)).toEqual([
+      expect.stringContaining('startDateTime='),
+      expect.stringContaining('$skiptoken=s1'),
+    ]);
+    expect((await pages.next()).value).toMatchObject({ items: [{ id: 'e2' }] });
+    expect((await pages.next()).done).toBe(true);
+    expect(graph.requests).toHaveLength(2);
+  });
+
   it('starts a round over the window with the page size asked for, then follows the links', async () => {
     const graph = scriptedGraph((request) =>
       request.url.includes('skiptoken')

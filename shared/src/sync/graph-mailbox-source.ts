@@ -154,11 +154,17 @@ export function createGraphMailboxSource(
       }
 
       async function* readPages(): AsyncGenerator<CalendarPage> {
+        // one page read ahead: the next request is on its way while this page is stored, so a
+        // mailbox waits on Graph's latency once per page at most, not once plus its store time
+        let ahead = pages.next();
         while (true) {
           let page: CalendarPage;
           try {
-            const next = await pages.next();
+            const next = await ahead;
             if (next.done) return;
+            ahead = pages.next();
+            // its failure is reported when the page is asked for, not as an unhandled rejection
+            ahead.catch(() => undefined);
             const items: unknown[] = [];
             const removedIds: string[] = [];
             const hydrated = await Promise.all(
