@@ -7,6 +7,7 @@ import type { IntroNotifier } from '@warmpath/shared/intros';
 import { createGraphClient } from '@warmpath/shared/graph';
 import type { Logger } from '@warmpath/shared/log';
 import { listMailboxes, openStore, upsertTenant, type Store } from '@warmpath/shared/store';
+import { prepareTargetIndex } from '@warmpath/shared/scoring';
 import {
   createGraphTenantDirectory,
   readSyncStatus,
@@ -113,6 +114,13 @@ export async function startEmbeddedService(
       local: options.simulatorUrl ? { url: options.simulatorUrl, tenantId } : undefined,
     }),
   });
+
+  // the name index is built now, not by the first question that needs it
+  const indexBegan = Date.now();
+  prepareTargetIndex(store, tenantId).then(
+    () => logger.info({ tenantId, ms: Date.now() - indexBegan }, 'name index ready'),
+    (error: unknown) => logger.warn({ tenantId, err: error }, 'name index not built ahead'),
+  );
 
   const enqueueRound = async (withDirectory: boolean): Promise<void> => {
     // the expansion enqueues the mailboxes it adds; the known ones are enqueued here

@@ -36,4 +36,4 @@ export {
 } from './evaluation.js';
 export { findIntroPaths, type FindIntroPathsQuery } from './find-intro-paths.js';
 export { companyContacts, companyPage, type CompanyContact } from './company-contacts.js';
-export { resolveTarget, type TargetResolution } from './resolve-target.js';
+export { prepareTargetIndex, resolveTarget, type TargetResolution } from './resolve-target.js';

@@ -3,7 +3,12 @@ import { upsertPeople, type PersonInput } from '../store/people.js';
 import { upsertResourceIdentities } from '../store/resource-identities.js';
 import { updateTenantSettings, upsertTenant } from '../store/tenants.js';
 import { describeStore, type StoreTestContext } from '../store/testing.js';
-import { MAX_CANDIDATES, resolveTarget, type TargetResolution } from './resolve-target.js';
+import {
+  MAX_CANDIDATES,
+  prepareTargetIndex,
+  resolveTarget,
+  type TargetResolution,
+} from './resolve-target.js';
 
 function external(
   email: string,
@@ -87,6 +92,16 @@ describeStore('resolveTarget', (ctx) => {
     for (const text of ['Contoso', 'Contsoo', 'contoso ltd']) {
       expect(await resolveTarget(ctx.store, tenantId, text), text).toEqual(contoso);
     }
+  });
+
+  it('builds the name index ahead of the first question, and ignores a tenant it does not know', async () => {
+    const { tenantId } = await seedFabrikam(ctx);
+    await prepareTargetIndex(ctx.store, tenantId);
+    await prepareTargetIndex(ctx.store, 'no-such-tenant');
+    expect(await resolveTarget(ctx.store, tenantId, 'acme')).toMatchObject({
+      kind: 'company',
+      domain: 'acme.com',
+    });
   });
 
   it('names companies from their domains, the directory and display-name notes', async () => {
