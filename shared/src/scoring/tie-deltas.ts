@@ -4,15 +4,11 @@
 // was most of its time and all of its garbage collection.
 import type { TieTerm } from './model.js';
 
-/** A tie's change, summed over every meeting of a batch. */
-export interface TieDelta {
-  personId: number;
-  otherId: number;
-  otherInternal: boolean;
-  otherDomain: string | null;
-  g30: number;
-  g90: number;
-  g365: number;
+/** A tie's change, summed over every meeting of a batch: its terms' sums, and counts. */
+export interface TieDelta extends Pick<
+  TieTerm,
+  'personId' | 'otherId' | 'otherInternal' | 'otherDomain' | 'g30' | 'g90' | 'g365'
+> {
   meetings: number;
   oneOnOnes: number;
   reciprocated: number;

@@ -12,6 +12,16 @@ const COLUMNS = [
 ] as const;
 
 describeStore('bulkInsert', (ctx) => {
+  const storedDegrees = async (tenantId: string) =>
+    (
+      await ctx.store.db
+        .selectFrom('tie_degrees')
+        .select(['person_id', 'external_contacts'])
+        .where('tenant_id', '=', tenantId)
+        .orderBy('person_id')
+        .execute()
+    ).map((r) => [r.person_id, r.external_contacts]);
+
   it('writes every row with its tenant, and an upsert adds to the rows that exist and returns them', async () => {
     const tenantId = uniqueTenantId('bulk');
     await upsertTenant(ctx.store.db, tenantId, { displayName: 'Contoso' });
@@ -40,13 +50,7 @@ describeStore('bulkInsert', (ctx) => {
       [2, 25],
       [3, 7],
     ]);
-    const rows = await ctx.store.db
-      .selectFrom('tie_degrees')
-      .select(['person_id', 'external_contacts'])
-      .where('tenant_id', '=', tenantId)
-      .orderBy('person_id')
-      .execute();
-    expect(rows.map((r) => [r.person_id, r.external_contacts])).toEqual([
+    expect(await storedDegrees(tenantId)).toEqual([
       [1, 10],
       [2, 25],
       [3, 7],
@@ -94,13 +98,7 @@ describeStore('bulkInsert', (ctx) => {
         [3, 7],
       ]);
     });
-    const rows = await ctx.store.db
-      .selectFrom('tie_degrees')
-      .select(['person_id', 'external_contacts'])
-      .where('tenant_id', '=', tenantId)
-      .orderBy('person_id')
-      .execute();
-    expect(rows.map((r) => [r.person_id, r.external_contacts])).toEqual([
+    expect(await storedDegrees(tenantId)).toEqual([
       [1, 10],
       [2, 25],
       [3, 7],
