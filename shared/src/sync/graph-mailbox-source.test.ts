@@ -49,7 +49,7 @@ describe('createGraphMailboxSource', () => {
           }),
     );
     const source = createGraphMailboxSource(graph.client);
-    const pages = source.readCalendarPages(MAILBOX, PRIMARY, WINDOW);
+    const pages = source.readCalendarPages(MAILBOX, PRIMARY, WINDOW)[Symbol.asyncIterator]();
     const first = await pages.next();
     expect(first.value).toMatchObject({ items: [{ id: 'e1' }] });
     // while the caller holds the first page, the second is already being read
