@@ -145,9 +145,10 @@ export async function tiesInto(
     left join ties k on k.tenant_id = ${tenantId} and k.other_id = t.person_id
       and k.person_id = ${callerId ?? null}
     where c.tenant_id = ${tenantId} and ${contacts}
-      -- only employees whose mailboxes are tracked are connectors
-      and exists (select 1 from mailboxes m where m.tenant_id = ${tenantId}
-        and m.person_id = t.person_id and m.state <> 'removed')`.execute(db);
+      -- only employees whose mailboxes are tracked are connectors; a probe per tie, not
+      -- EXISTS, which PostgreSQL may plan as a hash of every mailbox driving the whole query
+      and (select 1 from mailboxes m where m.tenant_id = ${tenantId}
+        and m.person_id = t.person_id and m.state <> 'removed' limit 1) is not null`.execute(db);
   return rows.map((row) => {
     const tie = numeric(row);
     return {

@@ -758,6 +758,12 @@ export async function rebuildTies(
       });
     }
     await addToDegrees(trx, tenantId, degrees);
+    if (store.dialect === 'postgres') {
+      // every row is new: without fresh statistics the planner takes 3 million ties for a few
+      for (const table of ['ties', 'tie_degrees', 'scored_events'] as const) {
+        await sql`analyze ${sql.table(table)}`.execute(trx);
+      }
+    }
     return { events, attendanceRows, ties: order.length };
   });
 }
