@@ -636,24 +636,27 @@ export async function benchScoringThroughput(): Promise<BenchResult[]> {
     `Tenant: seed ${spec.seed}, ${thousands(spec.employees)} employees with synced mailboxes, ` +
     `${thousands(spec.contacts)} contacts at ${thousands(spec.companies)} companies and personal mail domains, ` +
     `${thousands(tenant.events.count)} meetings as of ${new Date(spec.now).toISOString().slice(0, 10)}`;
+  // BENCH_SCORING_ENGINES=postgres (or sqlite) runs one engine of the two
+  const engines = (process.env.BENCH_SCORING_ENGINES ?? 'sqlite,postgres').toLowerCase();
   const dir = mkdtempSync(join(tmpdir(), 'warmpath-bench-scoring-'));
-  let onSqlite: BenchResult[];
+  let onSqlite: BenchResult[] = [];
   try {
-    onSqlite = await benchEngine(
-      {
-        label: 'SQLite',
-        url: `sqlite:${join(dir, 'scoring.db')}`,
-        where: `${shape}. SQLite (WAL) in a temp dir, in the bench process; ${describeLoad()}.`,
-      },
-      tenant,
-      undefined,
-    );
+    if (engines.includes('sqlite'))
+      onSqlite = await benchEngine(
+        {
+          label: 'SQLite',
+          url: `sqlite:${join(dir, 'scoring.db')}`,
+          where: `${shape}. SQLite (WAL) in a temp dir, in the bench process; ${describeLoad()}.`,
+        },
+        tenant,
+        undefined,
+      );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   const results = [...onSqlite];
   const postgresUrl = (process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL)?.trim();
-  if (postgresUrl) {
+  if (postgresUrl && engines.includes('postgres')) {
     const fresh = await freshPostgresSchema(postgresUrl);
     try {
       results.push(
