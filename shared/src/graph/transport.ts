@@ -47,7 +47,7 @@ export async function responseBody(response: Response): Promise<unknown> {
       if (!(error instanceof SyntaxError)) throw error;
     }
   }
-  const text = chunks === undefined ? await response.text() : await responseText(response);
+  const text = await responseText(response);
   if (text.length === 0) return undefined;
   try {
     return JSON.parse(text) as unknown;
