@@ -128,8 +128,8 @@ export async function runSyncCommand(argv: readonly string[], io: SyncCommandIo)
   let local: LocalTenant | undefined;
   const progress = reportSyncProgress(io.stdout);
   try {
-    const sqlite = config.databaseUrl.trim().startsWith('sqlite:') ? SYNC_COMMAND_SQLITE : {};
-    store = await openStore(config.databaseUrl, sqlite);
+    // SQLite options only: a PostgreSQL store ignores them
+    store = await openStore(config.databaseUrl, SYNC_COMMAND_SQLITE);
     await store.migrate();
     if (options.status) {
       // the store only: no simulator, no Graph
