@@ -502,7 +502,7 @@ async function applyScoreBatch(
       }
 
       const meetings = await loadMeetings(trx, tenantId, eventIds);
-      const snapshots: { tenant_id: string; event_id: number; snapshot: string }[] = [];
+      const snapshots: [eventId: number, snapshot: string][] = [];
       const gone: number[] = [];
       for (const eventId of eventIds) {
         const meeting = meetings.get(eventId);
@@ -513,24 +513,16 @@ async function applyScoreBatch(
           continue;
         }
         addMeeting(deltas, snapshot, 1);
-        snapshots.push({
-          tenant_id: tenantId,
-          event_id: eventId,
-          snapshot: encodeSnapshot(snapshot),
-        });
+        snapshots.push([eventId, encodeSnapshot(snapshot)]);
       }
 
       const ties = await writeTieDeltas(trx, store.dialect, tenantId, deltas, rules, store.sqlite);
-      for (const slice of chunkRows(snapshots)) {
-        await trx
-          .insertInto('scored_events')
-          .values(slice)
-          .onConflict((oc) =>
-            oc
-              .columns(['tenant_id', 'event_id'])
-              .doUpdateSet((eb) => ({ snapshot: eb.ref('excluded.snapshot') })),
-          )
-          .execute();
+      // the same bulk write as a rebuild's, replacing the snapshot a meeting had
+      for (const slice of chunked(snapshots, BULK_ROWS_PER_STATEMENT[store.dialect])) {
+        await bulkInsert(trx, store.dialect, 'scored_events', tenantId, SNAPSHOT_COLUMNS, slice, {
+          onConflict: sql`on conflict (tenant_id, event_id) do update set snapshot = excluded.snapshot`,
+          sqlite: store.sqlite,
+        });
       }
       for (const slice of chunked(gone, rowsPerStatement(1))) {
         await trx
