@@ -22,7 +22,7 @@ export interface CompanyContact {
   strongest: TieScore;
 }
 
-/** Contacts that tracked employees have met, from tiesInto a company; strongest first. */
+/** The contacts at a company that tracked employees have met, from tiesInto it; strongest first. */
 function contactsOf(ties: readonly TieInto[], now: number, limit = Infinity): CompanyContact[] {
   const best = new Map<number, CompanyContact>();
   for (const { tie, contact } of ties) {
@@ -44,16 +44,6 @@ function contactsOf(ties: readonly TieInto[], now: number, limit = Infinity): Co
   return [...best.values()]
     .sort((a, b) => b.strongest.strength - a.strongest.strength || a.email.localeCompare(b.email))
     .slice(0, limit);
-}
-
-/** The contacts at `domain` that a tracked employee has met, strongest first. */
-export async function companyContacts(
-  store: Pick<Store, 'db'>,
-  query: { tenantId: string; domain: string; now?: number; limit?: number },
-): Promise<CompanyContact[]> {
-  const target = { kind: 'company', domain: query.domain, name: query.domain } as const;
-  const ties = await tiesInto(store.db, query.tenantId, target, undefined);
-  return contactsOf(ties, query.now ?? Date.now(), query.limit);
 }
 
 /** A company page: its intro paths for the caller and its contacts, from one read of the ties. */

@@ -35,5 +35,5 @@ export {
   type PlantedTruth,
 } from './evaluation.js';
 export { findIntroPaths, type FindIntroPathsQuery } from './find-intro-paths.js';
-export { companyContacts, companyPage, type CompanyContact } from './company-contacts.js';
+export { companyPage, type CompanyContact } from './company-contacts.js';
 export { prepareTargetIndex, resolveTarget, type TargetResolution } from './resolve-target.js';

@@ -11,7 +11,7 @@ import {
 } from '../store/index.js';
 import { describeStore, eventPage, mailboxCopy, seedMailbox } from '../store/testing.js';
 import { uniqueTenantId } from '../sync/testing.js';
-import { companyContacts } from './company-contacts.js';
+import { companyPage } from './company-contacts.js';
 import { introPathsFor } from './intro-paths.js';
 import { meetingSeries } from './testing.js';
 import { rebuildTies } from './ties.js';
@@ -267,17 +267,18 @@ describeStore('intro paths', (ctx) => {
       ],
       { untracked: ['fred@contoso.com'] },
     );
-    const contacts = await companyContacts(ctx.store, { tenantId, domain: 'acme.com', now: NOW });
+    const acme = { kind: 'company', domain: 'acme.com', name: 'Acme' } as const;
+    const { contacts } = await companyPage(ctx.store, { tenantId, target: acme, now: NOW });
     expect(contacts.map((c) => [c.email, c.knownBy, c.strongest.label])).toEqual([
       ['jane@acme.com', 2, 'strong'],
       ['raj@acme.com', 1, expect.any(String)],
     ]);
     expect(contacts[1]!.strongest.strength).toBeLessThan(contacts[0]!.strongest.strength);
-    const other = await companyContacts(ctx.store, {
+    const other = await companyPage(ctx.store, {
       tenantId: 'another-tenant',
-      domain: 'acme.com',
+      target: acme,
       now: NOW,
     });
-    expect(other).toEqual([]);
+    expect(other.contacts).toEqual([]);
   });
 });
