@@ -1,6 +1,6 @@
 // Many rows in one short statement, for rebuilds and bulk loads.
 import type BetterSqlite3 from 'better-sqlite3';
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type CompiledQuery, type RawBuilder } from 'kysely';
 import type { StoreDialect } from './dialect.js';
 import type { StoreDb } from './open-store.js';
 import type { TableName } from './schema.js';
@@ -58,7 +58,19 @@ export async function bulkInsert<Row = unknown>(
     return written;
   }
   if (options.sqlite !== undefined) {
-    return insertRowByRow<Row>(db, options.sqlite, table, tenantId, columns, rows, options);
+    // compiled, not run, by Kysely: the same quoting as every other statement, one prepare
+    const placeholders = sql.join(columns.map(() => sql.raw('?')));
+    const compiled =
+      sql`insert into ${sql.table(table)} (${names}) values (?, ${placeholders}) ${tail}`.compile(
+        db,
+      );
+    return insertRowByRow<Row>(
+      options.sqlite,
+      compiled,
+      tenantId,
+      rows,
+      options.returning !== undefined,
+    );
   }
   const values = sql.join(columns.map((_, i) => sql.raw(`value ->> ${i}`)));
   // "where true": SQLite cannot otherwise tell an upsert's ON from a join's after INSERT … SELECT
@@ -69,28 +81,17 @@ export async function bulkInsert<Row = unknown>(
   return written;
 }
 
+/** Runs one compiled INSERT per row; its own parameters (if any) follow each row's values. */
 function insertRowByRow<Row>(
-  db: StoreDb,
   sqlite: BetterSqlite3.Database,
-  table: TableName,
+  compiled: CompiledQuery,
   tenantId: string,
-  columns: ReadonlyArray<readonly [string, BulkColumnType]>,
   rows: readonly unknown[][],
-  options: BulkWriteOptions,
+  returns: boolean,
 ): Row[] {
-  const placeholders = sql.join(columns.map(() => sql.raw('?')));
-  const names = sql.join([sql.ref('tenant_id'), ...columns.map(([name]) => sql.ref(name))]);
-  const returning =
-    options.returning === undefined
-      ? sql``
-      : sql`returning ${sql.join(options.returning.map((column) => sql.ref(column)))}`;
-  // compiled, not run, by Kysely: the same quoting and parameters as every other statement
-  const compiled = sql`insert into ${sql.table(table)} (${names}) values (?, ${placeholders}) ${
-    options.onConflict ?? sql``
-  } ${returning}`.compile(db);
   const trailing = compiled.parameters;
   const statement = sqlite.prepare(compiled.sql);
-  if (options.returning === undefined) {
+  if (!returns) {
     for (const row of rows) statement.run(tenantId, ...row, ...trailing);
     return [];
   }
