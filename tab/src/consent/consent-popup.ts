@@ -2,11 +2,10 @@
 // consent: first it sends the user to the authority's consent prompt, then, when the authority
 // sends them back here, it tells the tab how it went (notifySuccess / notifyFailure).
 import { app, authentication } from '@microsoft/teams-js';
+import { initializeTeams } from '../host/teams-initialize.js';
 import { consentOutcome, userConsentUrl } from './consent-urls.js';
 
 const STATE_KEY = 'warmpath.consentState';
-/** How long Teams gets to answer before the page says it must be opened from Teams. */
-const INITIALIZE_TIMEOUT_MS = 4000;
 
 function say(text: string): void {
   document.getElementById('status')!.textContent = text;
@@ -14,11 +13,7 @@ function say(text: string): void {
 
 async function run(): Promise<void> {
   // only a Teams authentication window may be sent on: no redirects for a page opened elsewhere
-  const initialized = await Promise.race([
-    app.initialize().then(() => true),
-    new Promise<false>((resolve) => setTimeout(() => resolve(false), INITIALIZE_TIMEOUT_MS)),
-  ]).catch(() => false);
-  if (!initialized) {
+  if (!(await initializeTeams())) {
     say('Open this page from WarmPath in Microsoft Teams.');
     return;
   }

@@ -1,6 +1,7 @@
 // The tab inside Teams: teams-js initialisation, SSO tokens and the host's theme.
 import { app, authentication } from '@microsoft/teams-js';
 import { ApiError, type TokenProvider } from '../ui/index.js';
+import { initializeTeams } from './teams-initialize.js';
 
 export type TeamsTheme = 'default' | 'dark' | 'contrast';
 
@@ -47,9 +48,6 @@ async function openConsentPopup(adminConsentUrl: string): Promise<void> {
   }
 }
 
-/** How long a host gets to answer app.initialize before the tab assumes it is not in Teams. */
-const INITIALIZE_TIMEOUT_MS = 4000;
-
 export function toTeamsTheme(theme: string | undefined): TeamsTheme {
   return theme === 'dark' || theme === 'contrast' ? theme : 'default';
 }
@@ -61,11 +59,7 @@ export async function connectToTeams(): Promise<TeamsSession | null> {
   const native = 'nativeInterface' in window;
   if (!framed && !native) return null;
 
-  const initialized = await Promise.race([
-    app.initialize().then(() => true),
-    new Promise<false>((resolve) => setTimeout(() => resolve(false), INITIALIZE_TIMEOUT_MS)),
-  ]).catch(() => false);
-  if (!initialized) return null;
+  if (!(await initializeTeams())) return null;
 
   const context = await app.getContext();
   const listeners: ((theme: TeamsTheme) => void)[] = [];
