@@ -4,6 +4,9 @@
 import type { Store } from '../store/index.js';
 import {
   currentCoverage,
+  describeIntroPaths,
+  peopleFacts,
+  peopleShown,
   rankIntroPaths,
   tiesInto,
   type PathTarget,
@@ -22,33 +25,28 @@ export interface CompanyContact {
   strongest: TieScore;
 }
 
-/** The contacts at a company that tracked employees have met, from tiesInto it; strongest first. */
-function contactsOf(ties: readonly TieInto[], now: number, limit = Infinity): CompanyContact[] {
-  const best = new Map<number, CompanyContact>();
-  for (const { tie, contact } of ties) {
+/** Each contact at a company that tracked employees have met, from tiesInto it. */
+function contactsOf(
+  ties: readonly TieInto[],
+  now: number,
+): Map<number, Omit<CompanyContact, 'email' | 'displayName'>> {
+  const best = new Map<number, Omit<CompanyContact, 'email' | 'displayName'>>();
+  for (const { tie } of ties) {
     const score = scoreTie(tie, now);
-    const seen = best.get(contact.personId);
+    const seen = best.get(tie.other_id);
     if (seen === undefined) {
-      best.set(contact.personId, {
-        personId: contact.personId,
-        email: contact.email,
-        displayName: contact.displayName,
-        knownBy: 1,
-        strongest: score,
-      });
+      best.set(tie.other_id, { personId: tie.other_id, knownBy: 1, strongest: score });
     } else {
       seen.knownBy++;
       if (score.strength > seen.strongest.strength) seen.strongest = score;
     }
   }
-  return [...best.values()]
-    .sort((a, b) => b.strongest.strength - a.strongest.strength || a.email.localeCompare(b.email))
-    .slice(0, limit);
+  return best;
 }
 
 /** A company page: its intro paths for the caller and its contacts, from one read of the ties. */
 export async function companyPage(
-  store: Pick<Store, 'db'>,
+  store: Pick<Store, 'db'> & Partial<Pick<Store, 'sqlite'>>,
   query: {
     tenantId: string;
     target: Extract<PathTarget, { kind: 'company' }>;
@@ -59,12 +57,26 @@ export async function companyPage(
 ): Promise<{ paths: IntroPath[]; contacts: CompanyContact[]; coverage: Coverage }> {
   const now = query.now ?? Date.now();
   const [ties, coverage] = await Promise.all([
-    tiesInto(store.db, query.tenantId, query.target, query.callerPersonId),
+    tiesInto(store, query.tenantId, query.target, query.callerPersonId),
     currentCoverage(store.db, query.tenantId),
   ]);
+  const ranked = rankIntroPaths(ties, { ...query, now });
+  const contacts = contactsOf(ties, now);
+  const people = await peopleFacts(store.db, query.tenantId, [
+    ...peopleShown(ranked),
+    ...contacts.keys(),
+  ]);
+  const named = [...contacts.values()].map((contact) => {
+    const facts = people.get(contact.personId);
+    const email = facts?.email ?? '';
+    return { ...contact, email, displayName: facts?.displayName ?? email };
+  });
   return {
-    paths: rankIntroPaths(ties, { ...query, now }),
-    contacts: contactsOf(ties, now, query.limit),
+    paths: describeIntroPaths(ranked, people, { ...query, now }),
+    contacts: named
+      // strongest first; equals by address, as a reader scans them
+      .sort((a, b) => b.strongest.strength - a.strongest.strength || a.email.localeCompare(b.email))
+      .slice(0, query.limit ?? Infinity),
     coverage,
   };
 }

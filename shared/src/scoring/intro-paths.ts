@@ -51,71 +51,76 @@ type TieFacts = Pick<
   | 'last_met'
 >;
 
-function numeric(tie: TieFacts): TieFacts {
-  // PostgreSQL returns doubles as numbers and integers as numbers; SQLite too: normalise anyway
-  return {
-    person_id: Number(tie.person_id),
-    other_id: Number(tie.other_id),
-    g30: Number(tie.g30),
-    g90: Number(tie.g90),
-    g365: Number(tie.g365),
-    meetings: Number(tie.meetings),
-    one_on_ones: Number(tie.one_on_ones),
-    reciprocated: Number(tie.reciprocated),
-    first_met: tie.first_met === null ? null : Number(tie.first_met),
-    last_met: tie.last_met === null ? null : Number(tie.last_met),
-  };
-}
-
-interface TieIntoRow extends TieFacts {
-  contact_email: string;
-  contact_name: string | null;
-  contact_enabled: number | null;
-  contact_left_at: number | null;
-  connector_email: string;
-  connector_name: string | null;
-  connector_enabled: number | null;
-  connector_left_at: number | null;
-  connector_degree: number | null;
-  caller_g30: number | null;
-  caller_g90: number | null;
-  caller_g365: number | null;
-  caller_reciprocated: number | null;
-}
-
-/** A tie into the target with what ranking needs about both ends, read in one query. */
+/** A tie into the target with the numbers ranking needs about its connector, read in one query. */
 export interface TieInto {
   tie: TieFacts;
-  contact: PersonFacts;
-  connector: PersonFacts;
+  /** the connector is still in the directory and enabled */
+  connectorReachable: boolean;
   /** the connector's external contacts, for hub damping */
   connectorDegree: number;
   /** the caller's own tie to the connector, when there is a caller and a tie */
   callerTie: TieSums | undefined;
 }
 
-function personFacts(
-  personId: number,
-  email: string,
-  displayName: string | null,
-  accountEnabled: number | null,
-  leftAt: number | null,
-): PersonFacts {
+// tiesInto's columns, in the order its statement selects them
+const TIE_INTO_COLUMNS = [
+  'person_id',
+  'other_id',
+  'g30',
+  'g90',
+  'g365',
+  'meetings',
+  'one_on_ones',
+  'reciprocated',
+  'first_met',
+  'last_met',
+  'connector_reachable',
+  'connector_degree',
+  'caller_g30',
+  'caller_g90',
+  'caller_g365',
+  'caller_reciprocated',
+] as const;
+
+const nullableNumber = (value: unknown) => (value === null ? null : Number(value));
+
+function tieIntoOf(values: readonly unknown[]): TieInto {
+  const callerG30 = values[12];
   return {
-    personId,
-    email,
-    displayName: displayName ?? email,
-    // disabled or gone from the directory: still shown, but nobody to ask
-    reachable: accountEnabled !== 0 && leftAt === null,
+    tie: {
+      person_id: Number(values[0]),
+      other_id: Number(values[1]),
+      g30: Number(values[2]),
+      g90: Number(values[3]),
+      g365: Number(values[4]),
+      meetings: Number(values[5]),
+      one_on_ones: Number(values[6]),
+      reciprocated: Number(values[7]),
+      first_met: nullableNumber(values[8]),
+      last_met: nullableNumber(values[9]),
+    },
+    connectorReachable: Number(values[10]) === 1,
+    connectorDegree: Number(values[11] ?? 0),
+    callerTie:
+      callerG30 === null
+        ? undefined
+        : {
+            g30: Number(callerG30),
+            g90: Number(values[13]),
+            g365: Number(values[14]),
+            reciprocated: Number(values[15]),
+          },
   };
 }
 
 /**
  * Every tie of a tracked employee into the target (a company's contacts by people_domain_idx, or
- * one person), each with both people, the employee's degree and the caller's tie to them.
+ * one person), with whether its employee is reachable, their degree and the caller's tie to them.
+ * Numbers only: a large company has thousands of ties, and names are read for the few shown
+ * (peopleFacts).
  */
 export async function tiesInto(
-  db: StoreDb,
+  store: Pick<Store, 'db'> & Partial<Pick<Store, 'sqlite'>>,
   tenantId: string,
   target: PathTarget,
   callerId: number | undefined,
@@ -127,13 +132,12 @@ export async function tiesInto(
         sql`c.domain = ${target.domain} and c.kind = 'external' and c.is_personal_domain = 0`;
   // SQL text rather than the query builder: this runs on every question, and building the
   // five-table query cost ~30 times what this does
-  const { rows } = await sql<TieIntoRow>`
+  const query = sql<Record<(typeof TIE_INTO_COLUMNS)[number], unknown>>`
     select t.person_id, t.other_id, t.g30, t.g90, t.g365, t.meetings, t.one_on_ones,
       t.reciprocated, t.first_met, t.last_met,
-      c.email as contact_email, c.display_name as contact_name,
-      c.account_enabled as contact_enabled, c.left_at as contact_left_at,
-      p.email as connector_email, p.display_name as connector_name,
-      p.account_enabled as connector_enabled, p.left_at as connector_left_at,
+      -- disabled or gone from the directory: still shown, but nobody to ask
+      case when coalesce(p.account_enabled, 1) <> 0 and p.left_at is null then 1 else 0 end
+        as connector_reachable,
       d.external_contacts as connector_degree,
       k.g30 as caller_g30, k.g90 as caller_g90, k.g365 as caller_g365,
       k.reciprocated as caller_reciprocated
@@ -148,38 +152,56 @@ export async function tiesInto(
       -- only employees whose mailboxes are tracked are connectors; a probe per tie, not
       -- EXISTS, which PostgreSQL may plan as a hash of every mailbox driving the whole query
       and (select 1 from mailboxes m where m.tenant_id = ${tenantId}
-        and m.person_id = t.person_id and m.state <> 'removed' limit 1) is not null`.execute(db);
-  return rows.map((row) => {
-    const tie = numeric(row);
-    return {
-      tie,
-      contact: personFacts(
-        tie.other_id,
-        row.contact_email,
-        row.contact_name,
-        row.contact_enabled === null ? null : Number(row.contact_enabled),
-        row.contact_left_at,
-      ),
-      connector: personFacts(
-        tie.person_id,
-        row.connector_email,
-        row.connector_name,
-        row.connector_enabled === null ? null : Number(row.connector_enabled),
-        row.connector_left_at,
-      ),
-      connectorDegree: Number(row.connector_degree ?? 0),
-      callerTie:
-        row.caller_g30 === null
-          ? undefined
-          : {
-              g30: Number(row.caller_g30),
-              g90: Number(row.caller_g90),
-              g365: Number(row.caller_g365),
-              reciprocated: Number(row.caller_reciprocated),
-            },
-    };
-  });
+        and m.person_id = t.person_id and m.state <> 'removed' limit 1) is not null`;
+  const { sqlite } = store;
+  if (sqlite !== undefined) {
+    // rows as arrays: building an object per row cost three times reading the ties
+    const compiled = query.compile(store.db);
+    const rows = await store.db.connection().execute(
+      async () =>
+        sqlite
+          .prepare(compiled.sql)
+          .raw(true)
+          .all(...compiled.parameters) as unknown[][],
+    );
+    return rows.map(tieIntoOf);
+  }
+  const { rows } = await query.execute(store.db);
+  return rows.map((row) => tieIntoOf(TIE_INTO_COLUMNS.map((column) => row[column])));
 }
+
+/** Email, name and whether each of these people can still be asked, by person id. */
+export async function peopleFacts(
+  db: StoreDb,
+  tenantId: string,
+  personIds: Iterable<number>,
+): Promise<Map<number, PersonFacts>> {
+  const facts = new Map<number, PersonFacts>();
+  const ids = [...new Set(personIds)];
+  for (let i = 0; i < ids.length; i += PEOPLE_PER_STATEMENT) {
+    const rows = await db
+      .selectFrom('people')
+      .select(['person_id', 'email', 'display_name', 'account_enabled', 'left_at'])
+      .where('tenant_id', '=', tenantId)
+      .where('person_id', 'in', ids.slice(i, i + PEOPLE_PER_STATEMENT))
+      .execute();
+    for (const row of rows) {
+      facts.set(row.person_id, {
+        personId: row.person_id,
+        email: row.email,
+        displayName: row.display_name ?? row.email,
+        // disabled or gone from the directory: still shown, but nobody to ask
+        reachable:
+          (row.account_enabled === null || Number(row.account_enabled) !== 0) &&
+          row.left_at === null,
+      });
+    }
+  }
+  return facts;
+}
+
+// ids per peopleFacts statement, well under either engine's bound-parameter limit
+const PEOPLE_PER_STATEMENT = 1_000;
 
 /** Mailboxes tracked and synced, and the newest successful sync. */
 export async function readCoverage(db: StoreDb, tenantId: string): Promise<Coverage> {
@@ -228,16 +250,19 @@ export async function currentCoverage(db: StoreDb, tenantId: string): Promise<Co
 
 interface ContactTie {
   tie: TieFacts;
-  contact: PersonFacts;
   score: TieScore;
 }
 
-interface Candidate {
-  connector: PersonFacts;
+/** A connector ranked into the top paths, before names are read. */
+export interface RankedPath {
+  connectorId: number;
+  reachable: boolean;
+  /** their ties into the target, strongest first */
   contacts: ContactTie[];
   strength: number;
   pathScore: number;
-  via: (PersonRef & { strength: number; label: TieLabel }) | undefined;
+  /** the caller's tie to the connector, when it makes this a 2-hop path */
+  via: { strength: number; label: TieLabel } | undefined;
   isCaller: boolean;
 }
 
@@ -254,12 +279,13 @@ function ago(days: number): string {
 }
 
 function explain(
-  candidate: Candidate,
+  path: RankedPath,
+  connector: PersonFacts,
   evidence: ContactEvidence[],
   targetName: string,
   now: number,
 ): string {
-  const who = candidate.isCaller ? 'You' : candidate.connector.displayName;
+  const who = path.isCaller ? 'You' : connector.displayName;
   const meetings = evidence.reduce((sum, c) => sum + c.meetings, 0);
   const oneOnOnes = evidence.reduce((sum, c) => sum + c.oneOnOnes, 0);
   const last = evidence.reduce<string | null>(
@@ -281,11 +307,11 @@ function explain(
   if (evidence.every((c) => c.unconfirmed)) {
     text += ` ${targetName} has not accepted or organised any of these meetings.`;
   }
-  if (candidate.via !== undefined) {
-    text = `You know ${candidate.connector.displayName} (${candidate.via.label}). ${text}`;
+  if (path.via !== undefined) {
+    text = `You know ${connector.displayName} (${path.via.label}). ${text}`;
   }
-  if (!candidate.connector.reachable) {
-    text += ` ${candidate.connector.displayName} is no longer in the directory or is disabled.`;
+  if (!path.reachable) {
+    text += ` ${connector.displayName} is no longer in the directory or is disabled.`;
   }
   return text;
 }
@@ -298,21 +324,31 @@ function explain(
  * other candidates are damped, and the top paths are diversified by their best contact.
  */
 export async function introPathsFor(
-  store: Pick<Store, 'db'>,
+  store: Pick<Store, 'db'> & Partial<Pick<Store, 'sqlite'>>,
   query: IntroPathsQuery,
 ): Promise<{ paths: IntroPath[]; coverage: Coverage }> {
   const [ties, coverage] = await Promise.all([
-    tiesInto(store.db, query.tenantId, query.target, query.callerPersonId),
+    tiesInto(store, query.tenantId, query.target, query.callerPersonId),
     currentCoverage(store.db, query.tenantId),
   ]);
-  return { paths: rankIntroPaths(ties, query), coverage };
+  const ranked = rankIntroPaths(ties, query);
+  const people = await peopleFacts(store.db, query.tenantId, peopleShown(ranked));
+  return { paths: describeIntroPaths(ranked, people, query), coverage };
 }
 
-/** introPathsFor's ranking over ties already read with tiesInto for the same target and caller. */
+/** The connectors and contacts describeIntroPaths names. */
+export function peopleShown(ranked: readonly RankedPath[]): number[] {
+  return ranked.flatMap((path) => [
+    path.connectorId,
+    ...path.contacts.slice(0, P.maxContactsPerPath).map((c) => c.tie.other_id),
+  ]);
+}
+
+/** The top paths for a caller over ties already read with tiesInto for the same target and caller. */
 export function rankIntroPaths(
   ties: readonly TieInto[],
   query: Pick<IntroPathsQuery, 'target' | 'callerPersonId' | 'now'>,
-): IntroPath[] {
+): RankedPath[] {
   const { target } = query;
   const now = query.now ?? Date.now();
   const callerId = query.callerPersonId;
@@ -320,7 +356,7 @@ export function rankIntroPaths(
 
   const byConnector = new Map<number, { first: TieInto; contacts: ContactTie[] }>();
   for (const into of ties) {
-    const contact = { tie: into.tie, contact: into.contact, score: scoreTie(into.tie, now) };
+    const contact = { tie: into.tie, score: scoreTie(into.tie, now) };
     const seen = byConnector.get(into.tie.person_id);
     if (seen === undefined)
       byConnector.set(into.tie.person_id, { first: into, contacts: [contact] });
@@ -332,9 +368,8 @@ export function rankIntroPaths(
     .map(({ first }) => first.connectorDegree)
     .sort((a, b) => a - b);
   const medianDegree = sortedDegrees[Math.floor(sortedDegrees.length / 2)] ?? 0;
-  const candidates: Candidate[] = [];
+  const candidates: RankedPath[] = [];
   for (const [connectorId, { first, contacts }] of byConnector) {
-    const connector = first.connector;
     // equal scores in a steady order: by contact id, as the ties are keyed
     contacts.sort(
       (a, b) =>
@@ -352,23 +387,42 @@ export function rankIntroPaths(
       (Math.log1p(medianDegree) / Math.log1p(Math.max(degree, 1))) ** P.hubExponent,
     );
     const isCaller = connectorId === callerId;
-    let via: Candidate['via'];
+    let via: RankedPath['via'];
     let social = 1;
     if (!isCaller && callerId !== undefined) {
       const internal = first.callerTie;
       const t = internal === undefined ? 0 : scoreTie(internal, now).strength;
       social = P.pathFloor + (1 - P.pathFloor) * (t / 100);
-      if (t >= P.viaMinimum) via = { ...personRef(connector), strength: t, label: labelOf(t) };
+      if (t >= P.viaMinimum) via = { strength: t, label: labelOf(t) };
     }
-    const pathScore = connector.reachable ? strength * (isCaller ? 1 : social * hub) : 0;
-    candidates.push({ connector, contacts, strength, pathScore, via, isCaller });
+    const reachable = first.connectorReachable;
+    const pathScore = reachable ? strength * (isCaller ? 1 : social * hub) : 0;
+    candidates.push({ connectorId, reachable, contacts, strength, pathScore, via, isCaller });
   }
+  return diversify(candidates).slice(0, P.maxPaths);
+}
 
-  const ranked = diversify(candidates).slice(0, P.maxPaths);
-  return ranked.map((candidate): IntroPath => {
-    const evidence = candidate.contacts
+/** The ranked paths as answers, with the people peopleFacts read for peopleShown(ranked). */
+export function describeIntroPaths(
+  ranked: readonly RankedPath[],
+  people: ReadonlyMap<number, PersonFacts>,
+  query: Pick<IntroPathsQuery, 'target' | 'now'>,
+): IntroPath[] {
+  const now = query.now ?? Date.now();
+  const factsOf = (personId: number): PersonFacts =>
+    // a person deleted between the two reads keeps their place, by id
+    people.get(personId) ?? {
+      personId,
+      email: '',
+      displayName: `person ${personId}`,
+      reachable: false,
+    };
+  return ranked.map((path): IntroPath => {
+    const connector = factsOf(path.connectorId);
+    const evidence = path.contacts
       .slice(0, P.maxContactsPerPath)
-      .map(({ tie, contact, score }): ContactEvidence => {
+      .map(({ tie, score }): ContactEvidence => {
+        const contact = factsOf(tie.other_id);
         return {
           email: contact.email,
           displayName: contact.displayName,
@@ -384,15 +438,15 @@ export function rankIntroPaths(
         };
       });
     return {
-      connector: { ...personRef(candidate.connector), reachable: candidate.connector.reachable },
-      strength: candidate.strength,
-      label: labelOf(candidate.strength),
-      pathScore: Math.round(candidate.pathScore),
-      hops: candidate.via === undefined ? 1 : 2,
-      ...(candidate.via === undefined ? {} : { via: candidate.via }),
-      isCaller: candidate.isCaller,
+      connector: { ...personRef(connector), reachable: path.reachable },
+      strength: path.strength,
+      label: labelOf(path.strength),
+      pathScore: Math.round(path.pathScore),
+      hops: path.via === undefined ? 1 : 2,
+      ...(path.via === undefined ? {} : { via: { ...personRef(connector), ...path.via } }),
+      isCaller: path.isCaller,
       contacts: evidence,
-      explanation: explain(candidate, evidence, target.name, now),
+      explanation: explain(path, connector, evidence, query.target.name, now),
     };
   });
 }
@@ -401,14 +455,11 @@ export function rankIntroPaths(
  * Maximal marginal relevance over the candidates: a path whose best contact a higher path already
  * leads to gives way to a comparable path through someone else. Unreachable connectors go last.
  */
-function diversify(candidates: Candidate[]): Candidate[] {
+function diversify(candidates: RankedPath[]): RankedPath[] {
   const pool = [...candidates].sort(
-    (a, b) =>
-      b.pathScore - a.pathScore ||
-      b.strength - a.strength ||
-      a.connector.personId - b.connector.personId,
+    (a, b) => b.pathScore - a.pathScore || b.strength - a.strength || a.connectorId - b.connectorId,
   );
-  const chosen: Candidate[] = [];
+  const chosen: RankedPath[] = [];
   const contactsShown = new Set<number>();
   while (pool.length > 0 && chosen.length < P.maxPaths) {
     let bestIndex = 0;
