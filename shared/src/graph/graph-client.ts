@@ -12,6 +12,7 @@ import { createLogger, type Logger } from '../log/index.js';
 import { createAppOnlyAuthProvider } from './auth.js';
 import { runBatch, type BatchRequest, type BatchResponse } from './batch.js';
 import { GraphError, graphErrorFromResponse } from './errors.js';
+import type { JsonItemMembers } from './parse-json-bytes.js';
 import { ConcurrencyLimiter, type ConcurrencyStats, type MailboxClaims } from './limiter.js';
 import { mailboxFromPath } from './mailbox.js';
 import {
@@ -64,6 +65,11 @@ export interface GraphRequestOptions {
   mailbox?: string;
   /** Extra headers; a Prefer header is merged with IdType="ImmutableId". */
   headers?: Record<string, string>;
+  /**
+   * The members of each collection item the caller reads: the others may be left out of the
+   * parsed items (skipped in the bytes, never made strings). Callers must not rely on their absence.
+   */
+  itemMembers?: JsonItemMembers;
 }
 
 export interface GraphPage<T> {
@@ -183,6 +189,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       body?: unknown;
       claims?: MailboxClaims;
       idempotent?: boolean;
+      itemMembers?: JsonItemMembers | undefined;
     },
   ): Promise<Response> {
     const { url, path } = locate(pathOrUrl);
@@ -223,7 +230,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     call: Parameters<typeof send>[2],
   ): Promise<T | undefined> {
     const response = await send(method, pathOrUrl, call);
-    return (await responseBody(response)) as T | undefined;
+    return (await responseBody(response, { itemMembers: call.itemMembers })) as T | undefined;
   }
 
   const client: GraphClient = {

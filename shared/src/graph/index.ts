@@ -14,5 +14,6 @@ export { GraphError, SYNC_STATE_NOT_FOUND, type GraphErrorInit } from './errors.
 export { createAppOnlyAuthProvider, GRAPH_APP_SCOPE, type AppOnlyAuthProvider } from './auth.js';
 export { mailboxFromPath } from './mailbox.js';
 export { IMMUTABLE_ID_PREFERENCE } from './prefer.js';
+export { JsonItemMembers } from './parse-json-bytes.js';
 export type { ConcurrencyStats } from './limiter.js';
 export type { Transport, TransportRequest } from './transport.js';

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseJsonBytes, parseJsonChunks, SPLIT_JSON_MIN_BYTES } from './parse-json-bytes.js';
+import {
+  JsonItemMembers,
+  parseJsonBytes,
+  parseJsonChunks,
+  SPLIT_JSON_MIN_BYTES,
+} from './parse-json-bytes.js';
 
 /** A calendar page big enough to be split, with the characters that trip a naive scanner. */
 function largePage(): unknown {
@@ -97,5 +102,58 @@ describe('parseJsonChunks', () => {
       value: [1, 2],
     });
     expect(parseJsonChunks(chunks)).toStrictEqual(JSON.parse(text));
+  });
+});
+
+describe('parseJsonBytes with itemMembers', () => {
+  const members = new JsonItemMembers(['id', 'attendees', 'isAllDay', 'nested', '']);
+
+  /** What the filter must give: JSON.parse, then each value item cut to the kept members. */
+  function expected(text: string): unknown {
+    const whole = JSON.parse(text) as Record<string, unknown>;
+    const value = (whole.value as unknown[]).map((item) =>
+      typeof item === 'object' && item !== null && !Array.isArray(item)
+        ? Object.fromEntries(Object.entries(item).filter(([key]) => members.names.includes(key)))
+        : item,
+    );
+    return { ...whole, value };
+  }
+
+  it('keeps only the named members of each item, small or large, compact or pretty-printed', () => {
+    const page = largePage() as { value: unknown[] };
+    const small = { ...page, value: page.value.slice(0, 2) };
+    for (const text of [
+      JSON.stringify(page),
+      JSON.stringify(page, null, 2),
+      JSON.stringify(small),
+      JSON.stringify({ value: [] }),
+      JSON.stringify({ value: [1, 'two', null, [3], {}, { id: 'x', subject: 's' }] }),
+    ]) {
+      const parsed = parseJsonBytes(Buffer.from(text, 'utf8'), { itemMembers: members });
+      expect(parsed).toStrictEqual(expected(text));
+    }
+  });
+
+  it('never makes a string of a member it leaves out', () => {
+    const page = largePage();
+    const parse = vi.spyOn(JSON, 'parse');
+    parseJsonBytes(Buffer.from(JSON.stringify(page), 'utf8'), { itemMembers: members });
+    expect(parse.mock.calls.some(([piece]) => piece.includes('Quote'))).toBe(false);
+    expect(parse.mock.calls.some(([piece]) => piece.includes('Zoë'))).toBe(false);
+  });
+
+  it('keeps a member whose name is escaped, and reads JSON it cannot split as JSON.parse does', () => {
+    const text = '{"value": [{"\\u0069d": 1, "subject": "s", "id": 2}]}';
+    expect(parseJsonBytes(Buffer.from(text), { itemMembers: members })).toStrictEqual({
+      value: [{ id: 2 }],
+    });
+    for (const other of ['[{"subject": "s"}]', '{}', '"text"']) {
+      expect(parseJsonBytes(Buffer.from(other), { itemMembers: members })).toStrictEqual(
+        JSON.parse(other),
+      );
+    }
+    expect(() =>
+      parseJsonBytes(Buffer.from('{"value": [{"a": 1}] '), { itemMembers: members }),
+    ).toThrow(SyntaxError);
   });
 });

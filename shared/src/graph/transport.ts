@@ -4,7 +4,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { GraphError } from './errors.js';
-import { parseJsonChunks } from './parse-json-bytes.js';
+import { parseJsonChunks, type ParseJsonOptions } from './parse-json-bytes.js';
 
 export interface TransportRequest {
   url: string;
@@ -36,13 +36,17 @@ export async function responseText(response: Response): Promise<string> {
 
 /**
  * A response's body: what JSON.parse makes of its text when that is JSON, the text otherwise,
- * undefined when it is empty. Read from the transport's own buffer when it made the response.
+ * undefined when it is empty. Read from the transport's own buffer when it made the response;
+ * `itemMembers` then leaves out the other members of a collection's items (parse-json-bytes.ts).
  */
-export async function responseBody(response: Response): Promise<unknown> {
+export async function responseBody(
+  response: Response,
+  options: ParseJsonOptions = {},
+): Promise<unknown> {
   const chunks = bufferedBodies.get(response);
   if (chunks !== undefined && chunks.some((chunk) => chunk.length > 0)) {
     try {
-      return parseJsonChunks(chunks);
+      return parseJsonChunks(chunks, options);
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error;
     }

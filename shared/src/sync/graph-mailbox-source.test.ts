@@ -80,8 +80,9 @@ describe('createGraphMailboxSource', () => {
     expect(graph.requests[0]?.url).toBe(
       `https://graph.test/v1.0/users/${USER}/calendarView/delta?startDateTime=2025-01-01T00:00:00.000Z&endDateTime=2026-01-01T00:00:00.000Z`,
     );
+    // bodies as text: the sync reads none, and text is much smaller than HTML
     expect(graph.requests[0]?.headers.get('prefer')).toBe(
-      'IdType="ImmutableId", odata.maxpagesize=50',
+      'IdType="ImmutableId", odata.maxpagesize=50, outlook.body-content-type="text"',
     );
     expect(graph.requests[1]?.url).toContain('$skiptoken=s1');
     expect(pages).toEqual([

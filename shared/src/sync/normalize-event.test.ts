@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AttendeeInput, MailboxCopyInput } from '../store/index.js';
 import { internalDomainsOf } from './mail-domains.js';
 import {
+  GRAPH_EVENT_MEMBERS_READ,
   isRemovedItem,
   normalizeEvent,
   NormalizeContextError,
@@ -764,5 +765,35 @@ describe('normalizeEvent: metadata only', () => {
     );
     expect(leaks).toEqual([]);
     expect(output.filter((key) => CONTENT_KEYS.has(key))).toEqual([]);
+  });
+});
+
+describe('GRAPH_EVENT_MEMBERS_READ', () => {
+  it('names every member normalizeEvent reads: an event cut to them normalises the same', () => {
+    const events = Object.keys(samples)
+      .filter((name) => !name.startsWith('place-list'))
+      .flatMap((name) => sampleEvents(name));
+    expect(events.length).toBeGreaterThan(5);
+    const variants = events.flatMap((event) => [
+      event,
+      { ...event, isOnlineMeeting: false, onlineMeeting: { joinUrl: 'https://teams.example/j' } },
+      { ...event, onlineMeetingUrl: 'https://meet.example/x', sensitivity: 'private' },
+    ]);
+    for (const event of variants) {
+      const cut = Object.fromEntries(
+        Object.entries(event).filter(([key]) => GRAPH_EVENT_MEMBERS_READ.includes(key)),
+      );
+      for (const settings of [{}, { syncPrivateAppointments: true, onlyOnlineMeetings: true }]) {
+        expect(normalizeEvent(cut, context({ settings }))).toEqual(
+          normalizeEvent(event, context({ settings })),
+        );
+      }
+    }
+  });
+
+  it('leaves out what the store must never hold', () => {
+    for (const member of ['subject', 'body', 'bodyPreview', 'location', 'locations', 'webLink']) {
+      expect(GRAPH_EVENT_MEMBERS_READ).not.toContain(member);
+    }
   });
 });

@@ -146,6 +146,20 @@ const graphEventSchema = z.object({
   onlineMeetingProvider: z.string().nullish(),
 });
 
+/**
+ * Every member of a Graph event that normalizeEvent reads (the schema's, and those read before
+ * it); the mailbox source asks the parser for these only, so the rest (subject, body, location,
+ * …) are never even made strings. A member read here but missing from this list would be lost.
+ */
+export const GRAPH_EVENT_MEMBERS_READ: readonly string[] = [
+  ...Object.keys(graphEventSchema.shape),
+  '@removed',
+  'sensitivity',
+  'isOnlineMeeting',
+  'onlineMeeting',
+  'onlineMeetingUrl',
+];
+
 const attendeeSchema = z.object({
   type: z.string().nullish(),
   status: z.object({ response: z.string().nullish() }).nullish(),

@@ -51,6 +51,41 @@ export function previewOf(content: string): string {
     .slice(0, 255);
 }
 
+const HTML_ENTITIES: Record<string, string> = {
+  '&nbsp;': ' ',
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
+};
+
+/** Bodies already turned into text, by their HTML; a tenant reuses few bodies. */
+const textBodies = new Map<string, string>();
+const TEXT_BODIES_KEPT = 2_000;
+
+/**
+ * An HTML body as Graph returns it under Prefer: outlook.body-content-type="text": markup gone,
+ * blocks and line breaks as CRLF line ends, entities decoded, runs of blank lines kept to one.
+ */
+export function textOfHtml(html: string): string {
+  let text = textBodies.get(html);
+  if (text !== undefined) return text;
+  text = html
+    .replace(/<(style|script|head)[^>]*>[\s\S]*?<\/\1>/gi, '')
+    .replace(/<br\s*\/?>|<\/(p|div|li|tr|h[1-6]|table|ul|ol)>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&(nbsp|amp|lt|gt|quot|#39);/g, (entity) => HTML_ENTITIES[entity] ?? entity)
+    .split('\n')
+    .map((line) => line.replace(/[ \t\r]+/g, ' ').trim())
+    .join('\r\n')
+    .replace(/(\r\n){3,}/g, '\r\n\r\n')
+    .trim();
+  if (textBodies.size >= TEXT_BODIES_KEPT) textBodies.clear();
+  textBodies.set(html, text);
+  return text;
+}
+
 function attendeesOf(list: Attendee[] | undefined): Attendee[] {
   return (list ?? []).map((attendee) => ({
     type: attendee.type,

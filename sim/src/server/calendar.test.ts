@@ -122,6 +122,39 @@ describe('calendarView', () => {
     expect(unknown.json.value[0].start.timeZone).toBe('UTC');
   });
 
+  it('sends HTML bodies as plain text for Prefer: outlook.body-content-type="text" and says so', async () => {
+    const firstSync = `/users/${ADELE.upn}/calendarView?startDateTime=2026-09-01T00:00:00Z&endDateTime=2026-09-02T00:00:00Z`;
+    const html = await sim.client.graph(firstSync);
+    expect(html.json.value[0].body).toEqual({
+      contentType: 'html',
+      content: '<html><body><p>Weekly check-in on the Fabrikam rollout.</p></body></html>',
+    });
+    const text = await sim.client.graph(firstSync, {
+      headers: { prefer: 'odata.maxpagesize=5, outlook.body-content-type="text"' },
+    });
+    expect(text.headers['preference-applied']).toBe(
+      'odata.maxpagesize=5, outlook.body-content-type="text"',
+    );
+    expect(text.json.value[0].body).toEqual({
+      contentType: 'text',
+      content: 'Weekly check-in on the Fabrikam rollout.',
+    });
+    // everything else is as it was, the preview included
+    expect({ ...text.json.value[0], body: undefined }).toEqual({
+      ...html.json.value[0],
+      body: undefined,
+    });
+    const delta = await sim.client.graph(deltaStart(ADELE.upn), {
+      headers: { prefer: 'outlook.body-content-type="text"' },
+    });
+    expect(delta.headers['preference-applied']).toBe('outlook.body-content-type="text"');
+    expect(
+      (delta.json.value as { body?: { contentType: string } }[]).every(
+        (item) => item.body === undefined || item.body.contentType === 'text',
+      ),
+    ).toBe(true);
+  });
+
   it('serves immutable ids on request and accepts both encodings on lookups', async () => {
     const rest = await sim.client.graph(view(ADELE.upn, '&$top=1'));
     const immutable = await sim.client.graph(view(ADELE.upn, '&$top=1'), {

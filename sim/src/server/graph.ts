@@ -844,11 +844,16 @@ export class GraphService {
       timeZone = prefs.timeZone;
       ctx.applied.push(`outlook.timezone="${prefs.timeZone}"`);
     }
+    const textBody = prefs.bodyContentType === 'text';
+    if (prefs.bodyContentType !== undefined) {
+      ctx.applied.push(`outlook.body-content-type="${prefs.bodyContentType}"`);
+    }
     return {
       idType,
       timeZone,
       select: options.select ? parseSelect(ctx.req.query) : undefined,
       delta: options.delta,
+      textBody,
     };
   }
 

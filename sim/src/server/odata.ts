@@ -4,6 +4,8 @@ import { GraphError } from './graph-http.js';
 export interface Preferences {
   maxPageSize?: number;
   timeZone?: string;
+  /** outlook.body-content-type: bodies as "text" or "html" */
+  bodyContentType?: 'text' | 'html';
   immutableIds: boolean;
 }
 
@@ -24,6 +26,9 @@ export function parsePrefer(header: string | undefined): Preferences {
       if (Number.isInteger(n) && n > 0) prefs.maxPageSize = n;
     } else if (name === 'outlook.timezone') {
       if (value) prefs.timeZone = value;
+    } else if (name === 'outlook.body-content-type') {
+      const type = value.toLowerCase();
+      if (type === 'text' || type === 'html') prefs.bodyContentType = type;
     } else if (name === 'idtype') {
       prefs.immutableIds = value.toLowerCase() === 'immutableid';
     }

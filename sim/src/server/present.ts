@@ -9,7 +9,7 @@ import type {
   GraphUser,
   MailboxSettings,
 } from '../graph-types.js';
-import { toTimeZone } from '../engine/index.js';
+import { textOfHtml, toTimeZone } from '../engine/index.js';
 import { presentId, type IdType } from './ids.js';
 import { project } from './odata.js';
 
@@ -20,6 +20,8 @@ export interface EventView {
   select?: readonly string[];
   /** Delta pages carry "@odata.type" on every item. */
   delta?: boolean;
+  /** Prefer: outlook.body-content-type="text": HTML bodies are sent as plain text. */
+  textBody?: boolean;
 }
 
 const NEVER = '0001-01-01T00:00:00Z';
@@ -88,6 +90,9 @@ export function presentEvent(event: GraphEvent, view: EventView): Record<string,
     out.webLink = `https://outlook.office365.com/owa/?itemid=${encodeURIComponent(id)}&exvsurl=1&path=/calendar/item`;
   } else if (view.idType === 'immutable') {
     out.webLink = event.webLink.replace(encodeURIComponent(event.id), encodeURIComponent(id));
+  }
+  if (view.textBody && event.body?.contentType === 'html') {
+    out.body = { contentType: 'text', content: textOfHtml(event.body.content) };
   }
   if (event.seriesMasterId) out.seriesMasterId = presentId(event.seriesMasterId, view.idType);
   if (view.timeZone) {
