@@ -2,6 +2,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type CompiledQuery, type RawBuilder } from 'kysely';
 import type { StoreDialect } from './dialect.js';
+import { translateDatabaseError } from './errors.js';
 import type { StoreDb } from './open-store.js';
 import type { TableName } from './schema.js';
 
@@ -81,8 +82,25 @@ export async function bulkInsert<Row = unknown>(
   return written;
 }
 
-/** Runs one compiled INSERT per row; its own parameters (if any) follow each row's values. */
+/**
+ * Runs one compiled INSERT per row; its own parameters (if any) follow each row's values. Errors
+ * are the store's, as they are for statements Kysely runs.
+ */
 function insertRowByRow<Row>(
+  sqlite: BetterSqlite3.Database,
+  compiled: CompiledQuery,
+  tenantId: string,
+  rows: readonly unknown[][],
+  returns: boolean,
+): Row[] {
+  try {
+    return insertEachRow<Row>(sqlite, compiled, tenantId, rows, returns);
+  } catch (error) {
+    throw translateDatabaseError(error);
+  }
+}
+
+function insertEachRow<Row>(
   sqlite: BetterSqlite3.Database,
   compiled: CompiledQuery,
   tenantId: string,

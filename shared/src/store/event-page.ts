@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { chunked, chunkRows, flag, rowsPerStatement } from './batch.js';
+import { BULK_ROWS_PER_STATEMENT, bulkInsert, type BulkColumnType } from './bulk-insert.js';
 import { saveCalendarCursor, type CalendarCursor } from './calendars.js';
 import type { StoreDialect } from './dialect.js';
 import { StoreValidationError } from './errors.js';
@@ -440,6 +442,70 @@ async function recountMailboxEvents(trx: StoreDb, tenantId: string, userId: stri
     .execute();
 }
 
+/** How a page's rows are written: the engine, and on SQLite the connection for per-row writes. */
+interface PageWriter {
+  dialect: StoreDialect;
+  sqlite?: BetterSqlite3.Database | undefined;
+}
+
+/** The events columns a page writes (tenant_id aside), with their PostgreSQL types. */
+const EVENT_COLUMNS = [
+  ['event_id', 'integer'],
+  ['ical_uid', 'text'],
+  ['series_key', 'text'],
+  ['type', 'text'],
+  ['start_at', 'bigint'],
+  ['end_at', 'bigint'],
+  ['is_all_day', 'integer'],
+  ['start_date', 'text'],
+  ['end_date', 'text'],
+  ['original_time_zone', 'text'],
+  ['is_cancelled', 'integer'],
+  ['sensitivity', 'text'],
+  ['is_private', 'integer'],
+  ['is_online', 'integer'],
+  ['online_provider', 'text'],
+  ['organizer_person_id', 'integer'],
+  ['participant_count', 'integer'],
+  ['attendance_key', 'text'],
+  ['created_at', 'bigint'],
+  ['updated_at', 'bigint'],
+] as const satisfies ReadonlyArray<readonly [keyof NewEventRow, BulkColumnType]>;
+
+/** Every written column but the key and created_at takes the page's value. */
+const EVENT_UPSERT = sql`on conflict (tenant_id, ical_uid) do update set ${sql.join(
+  EVENT_COLUMNS.filter(([column]) => !['event_id', 'ical_uid', 'created_at'].includes(column)).map(
+    ([column]) => sql`${sql.ref(column)} = ${sql.ref(`excluded.${column}`)}`,
+  ),
+)}`;
+
+const ATTENDANCE_COLUMNS = [
+  ['event_id', 'integer'],
+  ['person_id', 'integer'],
+  ['role', 'text'],
+  ['response', 'text'],
+] as const satisfies ReadonlyArray<readonly [string, BulkColumnType]>;
+
+const ATTENDANCE_UPSERT = sql`on conflict (tenant_id, event_id, person_id) do update set role = excluded.role, response = excluded.response`;
+
+const COPY_COLUMNS = [
+  ['user_id', 'text'],
+  ['graph_event_id', 'text'],
+  ['calendar_id', 'text'],
+  ['event_id', 'integer'],
+  ['response', 'text'],
+  ['is_organizer', 'integer'],
+  ['change_key', 'text'],
+  ['last_modified_at', 'bigint'],
+  ['synced_at', 'bigint'],
+] as const satisfies ReadonlyArray<readonly [string, BulkColumnType]>;
+
+const COPY_UPSERT = sql`on conflict (tenant_id, user_id, graph_event_id) do update set ${sql.join(
+  COPY_COLUMNS.filter(([column]) => column !== 'user_id' && column !== 'graph_event_id').map(
+    ([column]) => sql`${sql.ref(column)} = ${sql.ref(`excluded.${column}`)}`,
+  ),
+)}`;
+
 interface WrittenEvents {
   /** every page event's id, by iCalUId */
   ids: Map<string, number>;
@@ -458,6 +524,7 @@ interface WrittenEvents {
  */
 async function writeEvents(
   trx: StoreDb,
+  writer: PageWriter,
   tenantId: string,
   prepared: PreparedPage,
   stored: ReadonlyMap<string, EventRow>,
@@ -505,33 +572,16 @@ async function writeEvents(
   const updated = new Set<number>();
   const newUidSet = new Set(toWrite.filter((w) => w.isNew).map((w) => w.row.ical_uid));
   const keyOnlyUids = new Set(toWrite.filter((w) => !w.rowChanged).map((w) => w.row.ical_uid));
-  for (const slice of chunkRows(toWrite.map((w) => w.row))) {
-    const returned = await trx
-      .insertInto('events')
-      .values(slice)
-      .onConflict((oc) =>
-        oc.columns(['tenant_id', 'ical_uid']).doUpdateSet((eb) => ({
-          series_key: eb.ref('excluded.series_key'),
-          type: eb.ref('excluded.type'),
-          start_at: eb.ref('excluded.start_at'),
-          end_at: eb.ref('excluded.end_at'),
-          is_all_day: eb.ref('excluded.is_all_day'),
-          start_date: eb.ref('excluded.start_date'),
-          end_date: eb.ref('excluded.end_date'),
-          original_time_zone: eb.ref('excluded.original_time_zone'),
-          is_cancelled: eb.ref('excluded.is_cancelled'),
-          sensitivity: eb.ref('excluded.sensitivity'),
-          is_private: eb.ref('excluded.is_private'),
-          is_online: eb.ref('excluded.is_online'),
-          online_provider: eb.ref('excluded.online_provider'),
-          organizer_person_id: eb.ref('excluded.organizer_person_id'),
-          participant_count: eb.ref('excluded.participant_count'),
-          attendance_key: eb.ref('excluded.attendance_key'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      )
-      .returning(['ical_uid', 'event_id'])
-      .execute();
+  for (const slice of chunked(toWrite, BULK_ROWS_PER_STATEMENT[writer.dialect])) {
+    const returned = await bulkInsert<{ ical_uid: string; event_id: number }>(
+      trx,
+      writer.dialect,
+      'events',
+      tenantId,
+      EVENT_COLUMNS,
+      slice.map(({ row }) => EVENT_COLUMNS.map(([column]) => row[column as keyof NewEventRow])),
+      { onConflict: EVENT_UPSERT, returning: ['ical_uid', 'event_id'], sqlite: writer.sqlite },
+    );
     for (const row of returned) {
       ids.set(row.ical_uid, row.event_id);
       // an id other than ours means another worker created it first: for us it is an update
@@ -546,6 +596,7 @@ async function writeEvents(
 /** Makes each page event's attendance exactly its attendee list, writing only the differences. */
 async function replaceAttendance(
   trx: StoreDb,
+  writer: PageWriter,
   tenantId: string,
   prepared: PreparedPage,
   events: WrittenEvents,
@@ -571,7 +622,6 @@ async function replaceAttendance(
     }
   }
   const upserts: {
-    tenant_id: string;
     event_id: number;
     person_id: number;
     role: AttendeeRole;
@@ -589,7 +639,7 @@ async function replaceAttendance(
       wanted.add(personId);
       const old = before.get(personId);
       if (old === undefined || old.role !== attendee.role || old.response !== attendee.response) {
-        upserts.push({ tenant_id: tenantId, event_id: eventId, person_id: personId, ...attendee });
+        upserts.push({ event_id: eventId, person_id: personId, ...attendee });
         changed.add(eventId);
       }
     }
@@ -615,17 +665,16 @@ async function replaceAttendance(
       )
       .execute();
   }
-  for (const slice of chunkRows(upserts)) {
-    await trx
-      .insertInto('attendance')
-      .values(slice)
-      .onConflict((oc) =>
-        oc.columns(['tenant_id', 'event_id', 'person_id']).doUpdateSet((eb) => ({
-          role: eb.ref('excluded.role'),
-          response: eb.ref('excluded.response'),
-        })),
-      )
-      .execute();
+  for (const slice of chunked(upserts, BULK_ROWS_PER_STATEMENT[writer.dialect])) {
+    await bulkInsert(
+      trx,
+      writer.dialect,
+      'attendance',
+      tenantId,
+      ATTENDANCE_COLUMNS,
+      slice.map((row) => [row.event_id, row.person_id, row.role, row.response]),
+      { onConflict: ATTENDANCE_UPSERT, sqlite: writer.sqlite },
+    );
   }
   return changed;
 }
@@ -664,17 +713,21 @@ async function findCopies(
  * rolled back and applied again, a few times at most.
  */
 export async function applyEventPage(
-  store: Pick<Store, 'db' | 'dialect'>,
+  store: Pick<Store, 'db' | 'dialect' | 'sqlite'>,
   tenantId: string,
   page: EventPage,
 ): Promise<EventPageResult> {
   const prepared = preparePage(page);
-  if (store.dialect === 'sqlite') return queueSqlitePage(store.db, { tenantId, page, prepared });
+  if (store.dialect === 'sqlite') {
+    return queueSqlitePage(store.db, { tenantId, page, prepared, sqlite: store.sqlite });
+  }
   return retryOnConflict(async () => {
     const ahead = await lookAhead(store, tenantId, prepared);
     return store.db
       .transaction()
-      .execute((trx) => writePage(trx, store.dialect, tenantId, page, prepared, ahead));
+      .execute((trx) =>
+        writePage(trx, { dialect: store.dialect }, tenantId, page, prepared, ahead),
+      );
   });
 }
 
@@ -688,6 +741,8 @@ interface QueuedPage {
   tenantId: string;
   page: EventPage;
   prepared: PreparedPage;
+  /** the store's own connection (store.sqlite), for prepared per-row writes */
+  sqlite: BetterSqlite3.Database | undefined;
 }
 
 interface SqlitePageQueue {
@@ -742,8 +797,8 @@ async function drainSqliteQueue(db: StoreDb, queue: SqlitePageQueue): Promise<vo
   }
 }
 
-const writeSqlitePage = (trx: StoreDb, { tenantId, page, prepared }: QueuedPage) =>
-  writePage(trx, 'sqlite', tenantId, page, prepared, {
+const writeSqlitePage = (trx: StoreDb, { tenantId, page, prepared, sqlite }: QueuedPage) =>
+  writePage(trx, { dialect: 'sqlite', sqlite }, tenantId, page, prepared, {
     people: new IdReservation(tenantId, 'people'),
     events: new IdReservation(tenantId, 'events'),
   });
@@ -778,12 +833,13 @@ async function writeSqliteGroup(
 
 async function writePage(
   trx: StoreDb,
-  dialect: StoreDialect,
+  writer: PageWriter,
   tenantId: string,
   page: EventPage,
   prepared: PreparedPage,
   ahead: PageLookahead,
 ): Promise<EventPageResult> {
+  const { dialect } = writer;
   const now = Date.now();
   // first, so a page for an unknown calendar fails before any write; its row lock also makes
   // pages of one calendar wait for each other, so the copies read below stay as read
@@ -808,43 +864,48 @@ async function writePage(
     [...new Set(previousEventOfCopy.values())],
   );
   const stored = new Map(lockedRows.map((row) => [row.ical_uid, row]));
-  const events = await writeEvents(trx, tenantId, prepared, stored, personIds, ahead.events, now);
-  const attendanceChanged = await replaceAttendance(trx, tenantId, prepared, events, personIds);
+  const events = await writeEvents(
+    trx,
+    writer,
+    tenantId,
+    prepared,
+    stored,
+    personIds,
+    ahead.events,
+    now,
+  );
+  const attendanceChanged = await replaceAttendance(
+    trx,
+    writer,
+    tenantId,
+    prepared,
+    events,
+    personIds,
+  );
 
   const orphanCandidates: number[] = [];
   const copyRows = [...prepared.copies.values()].map((copy) => {
     const eventId = events.ids.get(copy.event.icalUid) as number;
     const previous = previousEventOfCopy.get(copy.graphEventId);
     if (previous !== undefined && previous !== eventId) orphanCandidates.push(previous);
-    return {
-      tenant_id: tenantId,
-      user_id: page.userId,
-      graph_event_id: copy.graphEventId,
-      calendar_id: page.calendarId,
-      event_id: eventId,
-      response: copy.response,
-      is_organizer: flag(copy.isOrganizer),
-      change_key: copy.changeKey,
-      last_modified_at: copy.lastModifiedAt,
-      synced_at: page.receivedAt,
-    };
+    // in COPY_COLUMNS order
+    return [
+      page.userId,
+      copy.graphEventId,
+      page.calendarId,
+      eventId,
+      copy.response,
+      flag(copy.isOrganizer),
+      copy.changeKey,
+      copy.lastModifiedAt,
+      page.receivedAt,
+    ];
   });
-  for (const slice of chunkRows(copyRows)) {
-    await trx
-      .insertInto('mailbox_events')
-      .values(slice)
-      .onConflict((oc) =>
-        oc.columns(['tenant_id', 'user_id', 'graph_event_id']).doUpdateSet((eb) => ({
-          calendar_id: eb.ref('excluded.calendar_id'),
-          event_id: eb.ref('excluded.event_id'),
-          response: eb.ref('excluded.response'),
-          is_organizer: eb.ref('excluded.is_organizer'),
-          change_key: eb.ref('excluded.change_key'),
-          last_modified_at: eb.ref('excluded.last_modified_at'),
-          synced_at: eb.ref('excluded.synced_at'),
-        })),
-      )
-      .execute();
+  for (const slice of chunked(copyRows, BULK_ROWS_PER_STATEMENT[writer.dialect])) {
+    await bulkInsert(trx, writer.dialect, 'mailbox_events', tenantId, COPY_COLUMNS, slice, {
+      onConflict: COPY_UPSERT,
+      sqlite: writer.sqlite,
+    });
   }
 
   let copiesRemoved = 0;
