@@ -19,10 +19,21 @@ const TENANT_SUBDOMAIN_HOSTS = ['onmicrosoft.com', 'onmicrosoft.us', 'partner.on
 const EMAIL_ADDRESS_PATTERN =
   /^[^\s@<>()[\]\\,;:"]+@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+[\p{L}\p{N}-]{2,}$/u;
 
+// the same addresses recur on every page; the pattern (Unicode classes) is the costly part
+const normalizedAddresses = new Map<string, string | null>();
+const NORMALIZED_ADDRESSES_KEPT = 50_000;
+
 /** Trims and lowercases an address; undefined when it is not local@host.tld (X.500 DNs, blanks). */
 export function normalizeEmailAddress(raw: string): string | undefined {
-  const email = raw.trim().toLowerCase();
-  return EMAIL_ADDRESS_PATTERN.test(email) ? email : undefined;
+  let normalized = normalizedAddresses.get(raw);
+  if (normalized === undefined) {
+    const email = raw.trim().toLowerCase();
+    normalized = EMAIL_ADDRESS_PATTERN.test(email) ? email : null;
+    // a plain map emptied when full: cheaper per look-up than an LRU, and refilled within a page
+    if (normalizedAddresses.size >= NORMALIZED_ADDRESSES_KEPT) normalizedAddresses.clear();
+    normalizedAddresses.set(raw, normalized);
+  }
+  return normalized ?? undefined;
 }
 
 /** The host part of a normalised address. */

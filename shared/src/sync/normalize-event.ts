@@ -104,6 +104,7 @@ export function isRemovedItem(item: unknown): item is GraphRemovedItem {
 }
 
 const ROLE_RANK: Record<AttendeeRole, number> = { organizer: 3, required: 2, optional: 1 };
+const ATTENDEE_TYPES: ReadonlySet<string> = new Set(['required', 'optional', 'resource']);
 
 // Exchange's GlobalObjectId: 16-byte class id, 4-byte instance date (zero on the series), the rest
 const GLOBAL_OBJECT_ID = /^040000008200E00074C5B7101A82E008[0-9A-F]{8}[0-9A-F]+$/i;
@@ -167,6 +168,104 @@ const attendeeSchema = z.object({
 });
 
 type GraphEventFields = z.infer<typeof graphEventSchema>;
+type GraphAttendeeFields = z.infer<typeof attendeeSchema>;
+
+const EVENT_TYPES: ReadonlySet<unknown> = new Set(['singleInstance', 'occurrence', 'exception']);
+
+const isNullish = (value: unknown): value is null | undefined =>
+  value === undefined || value === null;
+const isOptionalString = (value: unknown): value is string | null | undefined =>
+  isNullish(value) || typeof value === 'string';
+const isOptionalBoolean = (value: unknown): value is boolean | null | undefined =>
+  isNullish(value) || typeof value === 'boolean';
+
+function isDateTimeTimeZone(value: unknown): value is { dateTime: string; timeZone: string } {
+  return (
+    isRecord(value) && typeof value.dateTime === 'string' && typeof value.timeZone === 'string'
+  );
+}
+
+function isOptionalEmailAddress(
+  value: unknown,
+): value is { address?: string | null; name?: string | null } | null | undefined {
+  return (
+    isNullish(value) ||
+    (isRecord(value) && isOptionalString(value.address) && isOptionalString(value.name))
+  );
+}
+
+/**
+ * graphEventSchema's result for an event every field of which is well formed (the common case),
+ * without zod's copying; undefined otherwise, for zod to say what is wrong. Only the fields the
+ * schema lists are taken, so the rest of the event stays behind as it does with zod.
+ */
+function wellFormedEvent(item: Record<string, unknown>): GraphEventFields | undefined {
+  const { id, iCalUId, type, start, end, responseStatus, organizer, attendees } = item;
+  if (typeof id !== 'string' || id.length === 0) return undefined;
+  if (typeof iCalUId !== 'string') return undefined;
+  const uid = iCalUId.trim();
+  if (uid.length === 0) return undefined;
+  if (!isNullish(type) && !EVENT_TYPES.has(type)) return undefined;
+  if (!isDateTimeTimeZone(start) || !isDateTimeTimeZone(end)) return undefined;
+  if (
+    !isOptionalString(item.seriesMasterId) ||
+    !isOptionalString(item.originalStartTimeZone) ||
+    !isOptionalBoolean(item.isAllDay) ||
+    !isOptionalBoolean(item.isCancelled) ||
+    !isOptionalBoolean(item.isOrganizer) ||
+    !isOptionalString(item.changeKey) ||
+    !isOptionalString(item.lastModifiedDateTime) ||
+    !isOptionalString(item.onlineMeetingProvider)
+  ) {
+    return undefined;
+  }
+  if (
+    !isNullish(responseStatus) &&
+    !(isRecord(responseStatus) && isOptionalString(responseStatus.response))
+  ) {
+    return undefined;
+  }
+  if (
+    !isNullish(organizer) &&
+    !(isRecord(organizer) && isOptionalEmailAddress(organizer.emailAddress))
+  ) {
+    return undefined;
+  }
+  if (!isNullish(attendees) && !Array.isArray(attendees)) return undefined;
+  return {
+    id,
+    iCalUId: uid,
+    type: type as GraphEventFields['type'],
+    seriesMasterId: item.seriesMasterId as string | null | undefined,
+    start: { dateTime: start.dateTime, timeZone: start.timeZone },
+    end: { dateTime: end.dateTime, timeZone: end.timeZone },
+    originalStartTimeZone: item.originalStartTimeZone as string | null | undefined,
+    isAllDay: item.isAllDay as boolean | null | undefined,
+    isCancelled: item.isCancelled as boolean | null | undefined,
+    isOrganizer: item.isOrganizer as boolean | null | undefined,
+    changeKey: item.changeKey as string | null | undefined,
+    lastModifiedDateTime: item.lastModifiedDateTime as string | null | undefined,
+    responseStatus: responseStatus as GraphEventFields['responseStatus'],
+    organizer: organizer as GraphEventFields['organizer'],
+    attendees: attendees as unknown[] | null | undefined,
+    onlineMeetingProvider: item.onlineMeetingProvider as string | null | undefined,
+  };
+}
+
+/** attendeeSchema's result for a well-formed attendee without zod; undefined otherwise. */
+function wellFormedAttendee(raw: unknown): GraphAttendeeFields | undefined {
+  if (!isRecord(raw)) return undefined;
+  const { type, status, emailAddress } = raw;
+  if (!isOptionalString(type) || !isOptionalEmailAddress(emailAddress)) return undefined;
+  if (!isNullish(status) && !(isRecord(status) && isOptionalString(status.response))) {
+    return undefined;
+  }
+  return {
+    type,
+    status: status as GraphAttendeeFields['status'],
+    emailAddress,
+  };
+}
 
 const FIELD_HINTS: Record<string, string> = {
   iCalUId:
@@ -284,7 +383,27 @@ function readLastModified(value: string | null | undefined, problems: EventProbl
   }
 }
 
-function contextAddresses(context: NormalizeEventContext): { owner: string; aliases: Set<string> } {
+interface ContextAddresses {
+  /** what they were worked out from */
+  email: string;
+  aliasList: readonly string[] | undefined;
+  owner: string;
+  /** every address of the owner the context names */
+  aliases: ReadonlySet<string>;
+}
+
+// a context's addresses, worked out once for all the events normalised against it
+const contextAddressCache = new WeakMap<NormalizeEventContext['mailbox'], ContextAddresses>();
+
+function contextAddresses(context: NormalizeEventContext): ContextAddresses {
+  const cached = contextAddressCache.get(context.mailbox);
+  if (
+    cached !== undefined &&
+    cached.email === context.mailbox.email &&
+    cached.aliasList === context.mailbox.aliases
+  ) {
+    return cached;
+  }
   const owner = normalizeEmailAddress(context.mailbox.email);
   if (owner === undefined) {
     throw new NormalizeContextError(
@@ -297,7 +416,34 @@ function contextAddresses(context: NormalizeEventContext): { owner: string; alia
     const email = normalizeEmailAddress(alias);
     if (email !== undefined) aliases.add(email);
   }
-  return { owner, aliases };
+  const addresses = {
+    email: context.mailbox.email,
+    aliasList: context.mailbox.aliases,
+    owner,
+    aliases,
+  };
+  contextAddressCache.set(context.mailbox, addresses);
+  return addresses;
+}
+
+interface Exclusions {
+  addresses: ReadonlySet<string>;
+  domains: readonly string[];
+}
+
+// the tenant's exclusions as sets, once per settings object
+const exclusionCache = new WeakMap<NormalizeEventContext['settings'], Exclusions>();
+
+function exclusionsOf(settings: NormalizeEventContext['settings']): Exclusions {
+  let exclusions = exclusionCache.get(settings);
+  if (exclusions === undefined) {
+    exclusions = {
+      addresses: new Set(settings.excludedAddresses.map((email) => email.trim().toLowerCase())),
+      domains: settings.excludedDomains.map((domain) => domain.trim().toLowerCase()),
+    };
+    exclusionCache.set(settings, exclusions);
+  }
+  return exclusions;
 }
 
 /** Builds the participant list: people only, one entry per address, the strongest role kept. */
@@ -309,26 +455,28 @@ class ParticipantList {
   readonly problems: EventProblem[] = [];
   readonly #context: NormalizeEventContext;
   readonly #owner: string;
-  /** every address of the owner; grows when Graph shows the owner under another one */
-  readonly #ownerAliases: Set<string>;
-  readonly #excludedAddresses: Set<string>;
-  readonly #excludedDomains: readonly string[];
+  /** every address of the owner the context names */
+  readonly #ownerAliases: ReadonlySet<string>;
+  /** another address Graph shows the owner under in this event (as its organizer) */
+  #eventAlias: string | undefined;
+  readonly #exclusions: Exclusions;
 
-  constructor(context: NormalizeEventContext, owner: string, ownerAliases: Set<string>) {
+  constructor(context: NormalizeEventContext, owner: string, ownerAliases: ReadonlySet<string>) {
     this.#context = context;
     this.#owner = owner;
     this.#ownerAliases = ownerAliases;
-    this.#excludedAddresses = new Set(
-      context.settings.excludedAddresses.map((email) => email.trim().toLowerCase()),
-    );
-    this.#excludedDomains = context.settings.excludedDomains.map((domain) =>
-      domain.trim().toLowerCase(),
-    );
+    this.#exclusions = exclusionsOf(context.settings);
+  }
+
+  /** Graph shows the owner under `email` too (it says the owner organised the event). */
+  addOwnerAlias(email: string): void {
+    if (!this.#ownerAliases.has(email)) this.#eventAlias = email;
   }
 
   isExcluded(email: string): boolean {
+    const { addresses, domains } = this.#exclusions;
     return (
-      this.#excludedAddresses.has(email) || isWithinDomains(emailHost(email), this.#excludedDomains)
+      addresses.has(email) || (domains.length > 0 && isWithinDomains(emailHost(email), domains))
     );
   }
 
@@ -349,7 +497,10 @@ class ParticipantList {
       });
       return;
     }
-    const email = this.#ownerAliases.has(normalized) ? this.#owner : normalized;
+    const email =
+      this.#ownerAliases.has(normalized) || normalized === this.#eventAlias
+        ? this.#owner
+        : normalized;
     if (this.#context.resources.kindOf(email) !== undefined) return;
     if (isResourceType) {
       // Graph does not say room or equipment; rooms are the common case and /places corrects it
@@ -432,20 +583,25 @@ export function normalizeEvent(
   const isPrivate = sensitivity === 'private' || sensitivity === 'confidential';
   if (isPrivate && !context.settings.syncPrivateAppointments) return skip(graphEventId, 'private');
   const participants = new ParticipantList(context, owner, aliases);
-  if ([...aliases].some((address) => participants.isExcluded(address))) {
-    return skip(graphEventId, 'excluded');
+  for (const address of aliases) {
+    if (participants.isExcluded(address)) return skip(graphEventId, 'excluded');
   }
-  if ([...aliases].some((address) => context.resources.kindOf(address) !== undefined)) {
-    return skip(graphEventId, 'resourceMailbox');
+  for (const address of aliases) {
+    if (context.resources.kindOf(address) !== undefined) {
+      return skip(graphEventId, 'resourceMailbox');
+    }
   }
   const isOnline = isOnlineMeeting(item);
   if (context.settings.onlyOnlineMeetings && !isOnline) return skip(graphEventId, 'notOnline');
 
-  const parsed = graphEventSchema.safeParse(item);
-  if (!parsed.success) {
-    return { kind: 'invalid', graphEventId, problems: zodProblems(parsed.error) };
+  let event = wellFormedEvent(item);
+  if (event === undefined) {
+    const parsed = graphEventSchema.safeParse(item);
+    if (!parsed.success) {
+      return { kind: 'invalid', graphEventId, problems: zodProblems(parsed.error) };
+    }
+    event = parsed.data;
   }
-  const event = parsed.data;
   const problems: EventProblem[] = sensitivityProblem ? [sensitivityProblem] : [];
   const times = readTimes(event, problems);
   if (times === undefined) return { kind: 'invalid', graphEventId, problems };
@@ -461,7 +617,7 @@ export function normalizeEvent(
   );
   if (isOrganizer) {
     // Graph says the owner organised it, so whatever address it shows is one of the owner's
-    if (organizerAddress !== undefined) aliases.add(organizerAddress);
+    if (organizerAddress !== undefined) participants.addOwnerAlias(organizerAddress);
     participants.add(
       'organizer',
       { address: owner, name: organizer?.name },
@@ -473,18 +629,18 @@ export function normalizeEvent(
   }
   (event.attendees ?? []).forEach((raw, index) => {
     const field = `attendees[${index}]`;
-    const attendee = attendeeSchema.safeParse(raw);
-    if (!attendee.success) {
-      problems.push({ field, message: `${field} is not a Graph attendee; left out` });
-      return;
+    let attendee = wellFormedAttendee(raw);
+    if (attendee === undefined) {
+      const parsed = attendeeSchema.safeParse(raw);
+      if (!parsed.success) {
+        problems.push({ field, message: `${field} is not a Graph attendee; left out` });
+        return;
+      }
+      attendee = parsed.data;
     }
-    const { type, status, emailAddress } = attendee.data;
+    const { type, status, emailAddress } = attendee;
     const response = readResponse(status?.response, `${field}.status.response`, problems);
-    if (
-      type !== undefined &&
-      type !== null &&
-      !['required', 'optional', 'resource'].includes(type)
-    ) {
+    if (type !== undefined && type !== null && !ATTENDEE_TYPES.has(type)) {
       problems.push({
         field: `${field}.type`,
         message: `${field}.type ${JSON.stringify(type)} is unknown; taken as required`,

@@ -89,7 +89,62 @@ function offsetZone(offset: string): string {
   return `UTC${offset[0]}${digits.slice(0, 2)}:${digits.slice(2)}`;
 }
 
+const DIGIT_0 = 48;
+
+/** The number the ASCII digits at [start, end) spell; -1 when one is not a digit. */
+function digitsAt(text: string, start: number, end: number): number {
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = text.charCodeAt(i) - DIGIT_0;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/**
+ * parseWallClock for what Graph sends ("2026-03-09T09:00:00.0000000", an instant with "Z"),
+ * read character by character; undefined for anything else, which the pattern then reads.
+ */
+function parseGraphWallClock(dateTime: string): WallClock | undefined {
+  const length = dateTime.length;
+  if (
+    length < 19 ||
+    dateTime.charCodeAt(4) !== 0x2d ||
+    dateTime.charCodeAt(7) !== 0x2d ||
+    dateTime.charCodeAt(10) !== 0x54 ||
+    dateTime.charCodeAt(13) !== 0x3a ||
+    dateTime.charCodeAt(16) !== 0x3a
+  ) {
+    return undefined;
+  }
+  const year = digitsAt(dateTime, 0, 4);
+  const month = digitsAt(dateTime, 5, 7);
+  const day = digitsAt(dateTime, 8, 10);
+  const hour = digitsAt(dateTime, 11, 13);
+  const minute = digitsAt(dateTime, 14, 16);
+  const second = digitsAt(dateTime, 17, 19);
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
+  let end = length;
+  let ownZone: string | undefined;
+  if (dateTime.charCodeAt(end - 1) === 0x5a) {
+    ownZone = 'UTC';
+    end--;
+  }
+  let millisecond = 0;
+  if (end > 19) {
+    // a fraction of 1 to 9 digits; milliseconds are cut, not rounded
+    if (dateTime.charCodeAt(19) !== 0x2e || end - 20 < 1 || end - 20 > 9) return undefined;
+    if (digitsAt(dateTime, 20, end) < 0) return undefined;
+    const ms = dateTime.slice(20, Math.min(end, 23)).padEnd(3, '0');
+    millisecond = digitsAt(ms, 0, 3);
+  }
+  return { year, month, day, hour, minute, second, millisecond, ownZone };
+}
+
 function parseWallClock(dateTime: string): WallClock {
+  const fast = parseGraphWallClock(dateTime);
+  if (fast !== undefined) return fast;
   const match = DATE_TIME_PATTERN.exec(dateTime.trim());
   if (match === null) {
     throw new GraphTimeError(
@@ -117,25 +172,18 @@ function parseWallClock(dateTime: string): WallClock {
  * below 100, which Date.UTC would read as 19xx.
  */
 function utcInstant(wall: WallClock): number | undefined {
-  if (wall.year < 100) return undefined;
-  const instant = Date.UTC(
-    wall.year,
-    wall.month - 1,
-    wall.day,
-    wall.hour,
-    wall.minute,
-    wall.second,
-    wall.millisecond,
-  );
-  const check = new Date(instant);
-  const exact =
-    check.getUTCFullYear() === wall.year &&
-    check.getUTCMonth() === wall.month - 1 &&
-    check.getUTCDate() === wall.day &&
-    check.getUTCHours() === wall.hour &&
-    check.getUTCMinutes() === wall.minute &&
-    check.getUTCSeconds() === wall.second;
-  return exact ? instant : undefined;
+  const { year, month, day, hour, minute, second } = wall;
+  // fields Date.UTC would carry into the next unit do not name a real time
+  if (year < 100 || year > 9999 || month < 1 || month > 12 || day < 1) return undefined;
+  if (day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second, wall.millisecond);
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return DAYS_IN_MONTH[month - 1] as number;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 /**

@@ -278,6 +278,8 @@ export async function syncCalendar(props: SyncCalendarProps): Promise<CalendarSy
     return cursor;
   };
 
+  // one object for every page, so normalisation works out the owner's addresses once
+  const owner = { email: mailbox.email, aliases: [mailbox.userPrincipalName] };
   let forceFullRound = false;
   for (let restarts = 0; ; restarts++) {
     const cursor = await loadCursor();
@@ -346,7 +348,7 @@ export async function syncCalendar(props: SyncCalendarProps): Promise<CalendarSy
           );
         }
         const context: NormalizeEventContext = {
-          mailbox: { email: mailbox.email, aliases: [mailbox.userPrincipalName] },
+          mailbox: owner,
           internalDomains: tenant.internalDomains,
           resources: tenant.resources,
           settings: tenant.settings,
