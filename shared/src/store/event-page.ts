@@ -5,7 +5,7 @@ import { chunked, chunkRows, flag, rowsPerStatement } from './batch.js';
 import { BULK_ROWS_PER_STATEMENT, bulkInsert, type BulkColumnType } from './bulk-insert.js';
 import { saveCalendarCursor, type CalendarCursor } from './calendars.js';
 import type { StoreDialect } from './dialect.js';
-import { StoreValidationError } from './errors.js';
+import { StoreValidationError, translateDatabaseError } from './errors.js';
 import { allocateIds, IdReservation } from './ids.js';
 import { dialectOf, type Store, type StoreDb } from './open-store.js';
 import {
@@ -700,6 +700,51 @@ async function findCopies(
   return eventOfCopy;
 }
 
+// SQLite, inside a page's transaction on the store's own connection: one prepared look-up per
+// key costs less than building, preparing and running an IN list of a different length each time
+const EVENT_BY_UID_SQL = 'select * from "events" where "tenant_id" = ? and "ical_uid" = ?';
+const COPY_SQL =
+  'select "event_id" from "mailbox_events" where "tenant_id" = ? and "user_id" = ? and "graph_event_id" = ?';
+
+/** SQLite: findCopies by one prepared look-up per item. */
+function findCopiesOneByOne(
+  sqlite: BetterSqlite3.Database,
+  tenantId: string,
+  userId: string,
+  graphEventIds: readonly string[],
+): Map<string, number> {
+  const eventOfCopy = new Map<string, number>();
+  try {
+    const statement = sqlite.prepare(COPY_SQL);
+    for (const graphEventId of graphEventIds) {
+      const row = statement.get(tenantId, userId, graphEventId) as { event_id: number } | undefined;
+      if (row !== undefined) eventOfCopy.set(graphEventId, row.event_id);
+    }
+  } catch (error) {
+    throw translateDatabaseError(error);
+  }
+  return eventOfCopy;
+}
+
+/** SQLite: the page's stored meetings by one prepared look-up per iCalUId (no lock needed). */
+function readEventsOneByOne(
+  sqlite: BetterSqlite3.Database,
+  tenantId: string,
+  icalUids: Iterable<string>,
+): EventRow[] {
+  const rows: EventRow[] = [];
+  try {
+    const statement = sqlite.prepare(EVENT_BY_UID_SQL);
+    for (const uid of icalUids) {
+      const row = statement.get(tenantId, uid) as EventRow | undefined;
+      if (row !== undefined) rows.push(row);
+    }
+  } catch (error) {
+    throw translateDatabaseError(error);
+  }
+  return rows;
+}
+
 /**
  * The sync hot path. In ONE transaction: saves the calendar cursor, resolves participants to
  * people, upserts events by iCalUId, makes attendance match, upserts this mailbox's copies,
@@ -852,17 +897,21 @@ async function writePage(
     ahead.knownPeople,
   );
 
-  const previousEventOfCopy = await findCopies(trx, tenantId, page.userId, [
-    ...prepared.copies.keys(),
-    ...prepared.removed,
-  ]);
-  const lockedRows = await lockPageEvents(
-    trx,
-    dialect,
-    tenantId,
-    [...prepared.events.keys()],
-    [...new Set(previousEventOfCopy.values())],
-  );
+  const copyIds = [...prepared.copies.keys(), ...prepared.removed];
+  const previousEventOfCopy =
+    writer.sqlite === undefined
+      ? await findCopies(trx, tenantId, page.userId, copyIds)
+      : findCopiesOneByOne(writer.sqlite, tenantId, page.userId, copyIds);
+  const lockedRows =
+    writer.sqlite === undefined
+      ? await lockPageEvents(
+          trx,
+          dialect,
+          tenantId,
+          [...prepared.events.keys()],
+          [...new Set(previousEventOfCopy.values())],
+        )
+      : readEventsOneByOne(writer.sqlite, tenantId, prepared.events.keys());
   const stored = new Map(lockedRows.map((row) => [row.ical_uid, row]));
   const events = await writeEvents(
     trx,
