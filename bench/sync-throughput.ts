@@ -62,6 +62,8 @@ interface SyncRun {
   graphRequests: number;
   throttled: number;
   report: SyncChildReport;
+  /** the simulator process's CPU time (user + system) during the run, ms; undefined off Linux */
+  simulatorCpuMs: number | undefined;
 }
 
 interface Tenant {
@@ -85,6 +87,20 @@ async function counters(tenant: Tenant): Promise<SimCounters> {
   return (response.body as { requests: SimCounters }).requests;
 }
 
+/** A process's CPU time so far (user + system), ms, from /proc; undefined where there is none. */
+function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // fields after the parenthesised command: state is 3rd, utime 14th, stime 15th
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    // the kernel's USER_HZ is 100 on every Linux Node runs on
+    return Number.isFinite(ticks) ? ticks * 10 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function setLatency(tenant: Tenant, latencyMs: number): Promise<void> {
   const url = `${tenant.sim.env.GRAPH_BASE_URL}/_sim/faults`;
   const response = await tenant.client.postJson(url, { latencyMs });
@@ -103,6 +119,7 @@ async function runSync(
     Object.entries(process.env).filter(([name]) => !OWN_VARIABLES.has(name)),
   );
   const before = await counters(tenant);
+  const simulatorCpuBefore = processCpuMs(tenant.sim.process.pid);
   const began = performance.now();
   const child = spawn(
     process.execPath,
@@ -127,6 +144,7 @@ async function runSync(
   clearTimeout(timer);
   const wallSeconds = (performance.now() - began) / 1000;
   const after = await counters(tenant);
+  const simulatorCpuAfter = processCpuMs(tenant.sim.process.pid);
   const summary = /Synced (\d+) of (\d+) mailbox\(es\) in ([\d.]+) s; (\d+) failed/.exec(stdout);
   if (code !== 0 || !summary) {
     throw new Error(
@@ -153,6 +171,10 @@ async function runSync(
       graphRequests: after.graph - before.graph,
       throttled: (after.byStatus['429'] ?? 0) - (before.byStatus['429'] ?? 0),
       report: JSON.parse(readFileSync(reportFile, 'utf8')) as SyncChildReport,
+      simulatorCpuMs:
+        simulatorCpuBefore === undefined || simulatorCpuAfter === undefined
+          ? undefined
+          : simulatorCpuAfter - simulatorCpuBefore,
     };
   } finally {
     await store.close();
@@ -169,12 +191,21 @@ const peakMb = (run: SyncRun) => Math.round(run.report.maxRssBytes / MB);
 const perThousand = (run: SyncRun) => Math.round((run.graphRequests / run.copies) * 10_000) / 10;
 const seconds = (value: number) => `${value.toFixed(1)} s`;
 
+/** CPU per event stored, µs. */
+const microsPerEvent = (cpuMs: number, run: SyncRun) => Math.round((cpuMs * 1000) / run.copies);
+
 function describeRun(run: SyncRun): string {
   const failed = run.failed > 0 ? ` (${run.failed} without a usable mailbox)` : '';
+  const syncCpuMs = run.report.userCpuMs + run.report.systemCpuMs;
+  const simulator =
+    run.simulatorCpuMs === undefined
+      ? ''
+      : `; simulator CPU ${seconds(run.simulatorCpuMs / 1000)} (${microsPerEvent(run.simulatorCpuMs, run)} µs per event)`;
   return (
     `${run.copies} events (${run.meetings} meetings) of ${run.mailboxes} mailboxes${failed}; ` +
     `round ${seconds(run.roundSeconds)}, process ${seconds(run.wallSeconds)} ` +
-    `(CPU ${seconds(run.report.userCpuMs / 1000)} user + ${seconds(run.report.systemCpuMs / 1000)} system); ` +
+    `(CPU ${seconds(run.report.userCpuMs / 1000)} user + ${seconds(run.report.systemCpuMs / 1000)} system, ` +
+    `${microsPerEvent(syncCpuMs, run)} µs per event${simulator}); ` +
     `${run.graphRequests} Graph requests, ${run.throttled} throttled`
   );
 }
