@@ -16,6 +16,11 @@ import { migrationProvider } from './migrations/index.js';
 import { seedSqlitePlannerStats } from './migrations/planner-stats.js';
 import type { Database } from './schema.js';
 import { withStatementCache } from './statement-cache.js';
+import {
+  INLINE_CHECKPOINT_PAGES,
+  startBackgroundCheckpoint,
+  WRITER_CHECKPOINT_PAGES,
+} from './background-checkpoint.js';
 
 /** The subset of a pino logger the store uses. */
 export interface StoreLogger {
@@ -37,6 +42,11 @@ export interface OpenStoreOptions {
   cacheSizeMb?: number;
   /** SQLite only: how much of the file is memory-mapped, in MB (default 4,096; 0 turns it off). */
   mmapSizeMb?: number;
+  /**
+   * SQLite files only: checkpoint the write-ahead log from a worker thread instead of the
+   * committing connection (default true; background-checkpoint.ts).
+   */
+  backgroundCheckpoint?: boolean;
   /** Queries slower than this are logged at warn with their SQL text, never their parameters (default 1,000 ms). */
   slowQueryMs?: number;
 }
@@ -157,7 +167,6 @@ function openSqliteStore(filename: string, options: OpenStoreOptions): Store {
   database.pragma('foreign_keys = ON');
   database.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5_000)}`);
   database.pragma('synchronous = NORMAL');
-  database.pragma('wal_autocheckpoint = 16384');
   // the default 2 MB page cache re-reads a multi-GB store's B-tree pages on every random write;
   // pages are allocated as used, so a small store never pays for this ceiling
   database.pragma(
@@ -167,12 +176,32 @@ function openSqliteStore(filename: string, options: OpenStoreOptions): Store {
   database.pragma(
     `mmap_size = ${Math.trunc(options.mmapSizeMb ?? DEFAULT_SQLITE_MMAP_MB) * 2 ** 20}`,
   );
+  const checkpoint =
+    filename !== ':memory:' && options.backgroundCheckpoint !== false
+      ? startBackgroundCheckpoint(filename, (reason) => {
+          options.logger?.warn({ reason }, 'background checkpoint stopped; the writer checkpoints');
+          database.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
+        })
+      : undefined;
+  database.pragma(
+    `wal_autocheckpoint = ${checkpoint === undefined ? WRITER_CHECKPOINT_PAGES : INLINE_CHECKPOINT_PAGES}`,
+  );
   const cached = withStatementCache(database);
   const db = new Kysely<Database>({
     dialect: new ErrorTranslatingDialect(new StoreSqliteDialect({ database: cached })),
     log: slowQueryLog(options),
   });
-  return { ...buildStore(db, 'sqlite', undefined, options.logger), sqlite: cached };
+  return {
+    ...buildStore(db, 'sqlite', undefined, options.logger, {
+      beforeClose: () => checkpoint?.stop(),
+      // Kysely opens its connection on first use only; a store used through `sqlite` alone
+      // would otherwise stay open
+      afterClose: () => {
+        if (database.open) database.close();
+      },
+    }),
+    sqlite: cached,
+  };
 }
 
 function parseBigNumber(value: string): number {
@@ -230,6 +259,7 @@ function buildStore(
   dialect: StoreDialect,
   schema: string | undefined,
   logger: StoreLogger | undefined,
+  hooks: { beforeClose?: () => Promise<void> | undefined; afterClose?: () => void } = {},
 ): Store {
   let closed = false;
   dialects.set(db, dialect);
@@ -266,7 +296,10 @@ function buildStore(
     async close() {
       if (closed) return;
       closed = true;
+      // the checkpoint worker's connection first: the last one to close removes the log
+      await hooks.beforeClose?.();
       await db.destroy();
+      hooks.afterClose?.();
     },
     transaction(fn) {
       return db.transaction().execute(fn);
