@@ -3,8 +3,9 @@
 // the queue subtracts what the meeting added last time (its snapshot) and adds what it adds now,
 // so every update costs a constant amount per attendance row. rebuildTies computes the same
 // table from all attendance at once; a test holds the two to the same numbers.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { chunked, chunkRows, rowsPerStatement } from '../store/batch.js';
+import { translateDatabaseError } from '../store/errors.js';
 import {
   bulkInsert,
   BULK_ROWS_PER_STATEMENT,
@@ -148,6 +149,62 @@ function tieValues(d: TieDelta): unknown[] {
   ];
 }
 
+/** A tie as the upsert left it. */
+interface StoredTie {
+  first: number;
+  last: number;
+  meetings: number;
+}
+
+/**
+ * Whether writeTieDeltas must read the tie back: its meeting count moved (the tie may be new or
+ * empty now), or a first or last meeting went without one at the same instant taking its place.
+ * Most deltas of a changed meeting only move its sums (one more or one fewer on the meeting).
+ */
+function needsStoredTie(d: TieDelta): boolean {
+  return (
+    d.meetings !== 0 ||
+    (!d.otherInternal && (d.firstAdded > d.firstRemoved || d.lastAdded < d.lastRemoved))
+  );
+}
+
+/**
+ * SQLite: one prepared upsert per tie on the store's connection, reading back (RETURNING, as
+ * arrays) only the ties needsStoredTie names; RETURNING costs as much again as the write.
+ */
+function upsertTiesOnSqlite(
+  trx: StoreDb,
+  sqlite: NonNullable<Store['sqlite']>,
+  tenantId: string,
+  changed: readonly TieDelta[],
+  upsert: RawBuilder<unknown>,
+  stored: Map<TieDelta, StoredTie>,
+): void {
+  const columns = sql.join([sql.ref('tenant_id'), ...TIE_COLUMNS.map(([name]) => sql.ref(name))]);
+  const placeholders = sql.join(TIE_COLUMNS.map(() => sql.raw('?')));
+  const insert = sql`insert into ties (${columns}) values (?, ${placeholders}) ${upsert}`;
+  const plain = insert.compile(trx);
+  const reading = sql`${insert} returning meetings, first_met, last_met`.compile(trx);
+  const write = sqlite.prepare(plain.sql);
+  const writeAndRead = sqlite.prepare(reading.sql).raw(true);
+  try {
+    for (const d of changed) {
+      const values = tieValues(d);
+      if (!needsStoredTie(d)) {
+        write.run(tenantId, ...values, ...plain.parameters);
+        continue;
+      }
+      const row = writeAndRead.get(tenantId, ...values, ...reading.parameters) as
+        [number, number | null, number | null] | undefined;
+      if (row !== undefined) {
+        stored.set(d, { meetings: Number(row[0]), first: Number(row[1]), last: Number(row[2]) });
+      }
+    }
+  } catch (error) {
+    throw translateDatabaseError(error);
+  }
+}
+
 /**
  * Adds the deltas to the stored ties, deletes ties left with no meeting, and recomputes first and
  * last met where the meeting that set them went away (min and max cannot be subtracted).
@@ -175,29 +232,32 @@ async function writeTieDeltas(
       else ${sql.raw(least)}(coalesce(ties.first_met, excluded.first_met), excluded.first_met) end,
     last_met = case when excluded.other_internal = 1 then null
       else ${sql.raw(greatest)}(coalesce(ties.last_met, excluded.last_met), excluded.last_met) end`;
-  const stored = new Map<TieDelta, { first: number; last: number; meetings: number }>();
-  for (const slice of chunked(changed, BULK_ROWS_PER_STATEMENT[dialect])) {
-    const written = await bulkInsert<{
-      other_id: number;
-      person_id: number;
-      first_met: number | null;
-      last_met: number | null;
-      meetings: number;
-    }>(trx, dialect, 'ties', tenantId, TIE_COLUMNS, slice.map(tieValues), {
-      onConflict: upsert,
-      returning: ['other_id', 'person_id', 'first_met', 'last_met', 'meetings'],
-      sqlite,
-    });
-    const byKey = new Map<string, (typeof written)[number]>();
-    for (const row of written) byKey.set(`${Number(row.other_id)}:${Number(row.person_id)}`, row);
-    for (const delta of slice) {
-      const row = byKey.get(`${delta.otherId}:${delta.personId}`);
-      if (row !== undefined) {
-        stored.set(delta, {
-          first: Number(row.first_met),
-          last: Number(row.last_met),
-          meetings: Number(row.meetings),
-        });
+  const stored = new Map<TieDelta, StoredTie>();
+  if (sqlite !== undefined) {
+    upsertTiesOnSqlite(trx, sqlite, tenantId, changed, upsert, stored);
+  } else {
+    for (const slice of chunked(changed, BULK_ROWS_PER_STATEMENT[dialect])) {
+      const written = await bulkInsert<{
+        other_id: number;
+        person_id: number;
+        first_met: number | null;
+        last_met: number | null;
+        meetings: number;
+      }>(trx, dialect, 'ties', tenantId, TIE_COLUMNS, slice.map(tieValues), {
+        onConflict: upsert,
+        returning: ['other_id', 'person_id', 'first_met', 'last_met', 'meetings'],
+      });
+      const byKey = new Map<string, (typeof written)[number]>();
+      for (const row of written) byKey.set(`${Number(row.other_id)}:${Number(row.person_id)}`, row);
+      for (const delta of slice) {
+        const row = byKey.get(`${delta.otherId}:${delta.personId}`);
+        if (row !== undefined) {
+          stored.set(delta, {
+            first: Number(row.first_met),
+            last: Number(row.last_met),
+            meetings: Number(row.meetings),
+          });
+        }
       }
     }
   }
@@ -205,7 +265,7 @@ async function writeTieDeltas(
   // a tie whose last meeting went is deleted, not left at zero; a new or deleted external tie
   // moves its employee's degree by one (a stored tie always has meetings, so a tie whose count
   // now equals this batch's count is new)
-  const emptied = changed.filter((d) => (stored.get(d)?.meetings ?? 0) <= 0);
+  const emptied = changed.filter((d) => (stored.get(d)?.meetings ?? 1) <= 0);
   for (const slice of chunked(emptied, rowsPerStatement(2))) {
     await trx
       .deleteFrom('ties')
