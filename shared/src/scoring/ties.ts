@@ -266,7 +266,18 @@ async function writeTieDeltas(
   // moves its employee's degree by one (a stored tie always has meetings, so a tie whose count
   // now equals this batch's count is new)
   const emptied = changed.filter((d) => (stored.get(d)?.meetings ?? 1) <= 0);
-  for (const slice of chunked(emptied, rowsPerStatement(2))) {
+  if (sqlite !== undefined) {
+    // one prepared delete per tie: ~2 µs each, where a long row-value IN list cost ~25 µs a pair
+    const remove = sqlite.prepare(
+      'delete from ties where tenant_id = ? and other_id = ? and person_id = ?',
+    );
+    try {
+      for (const d of emptied) remove.run(tenantId, d.otherId, d.personId);
+    } catch (error) {
+      throw translateDatabaseError(error);
+    }
+  }
+  for (const slice of chunked(sqlite === undefined ? emptied : [], rowsPerStatement(2))) {
     await trx
       .deleteFrom('ties')
       .where('tenant_id', '=', tenantId)
@@ -464,7 +475,7 @@ async function loadMeetings(
   for (const slice of chunked(eventIds, rowsPerStatement(1))) {
     const rows = await db
       .selectFrom('events')
-      .selectAll()
+      .select(MEETING_COLUMNS)
       .where('tenant_id', '=', tenantId)
       .where('event_id', 'in', slice)
       .execute();
