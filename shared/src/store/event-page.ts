@@ -257,7 +257,7 @@ function attendanceKey(prepared: PreparedEvent, personIds: Map<string, number>):
   return createHash('sha256').update(entries.sort().join('\n')).digest('base64url').slice(0, 22);
 }
 
-function sameEvent(stored: EventRow, wanted: ComparableEvent): boolean {
+function sameEvent(stored: StoredEvent, wanted: ComparableEvent): boolean {
   return COMPARED_COLUMNS.every((column) => stored[column] === wanted[column]);
 }
 
@@ -527,7 +527,7 @@ async function writeEvents(
   writer: PageWriter,
   tenantId: string,
   prepared: PreparedPage,
-  stored: ReadonlyMap<string, EventRow>,
+  stored: ReadonlyMap<string, StoredEvent>,
   personIds: Map<string, number>,
   reservation: IdReservation,
   now: number,
@@ -702,7 +702,8 @@ async function findCopies(
 
 // SQLite, inside a page's transaction on the store's own connection: one prepared look-up per
 // key costs less than building, preparing and running an IN list of a different length each time
-const EVENT_BY_UID_SQL = 'select * from "events" where "tenant_id" = ? and "ical_uid" = ?';
+// only what writeEvents reads of a stored meeting: two long strings and two stamps fewer per row
+const EVENT_BY_UID_SQL = `select "event_id", "attendance_key", ${COMPARED_COLUMNS.map((column) => `"${column}"`).join(', ')} from "events" where "tenant_id" = ? and "ical_uid" = ?`;
 const COPY_SQL =
   'select "event_id" from "mailbox_events" where "tenant_id" = ? and "user_id" = ? and "graph_event_id" = ?';
 
@@ -726,18 +727,29 @@ function findCopiesOneByOne(
   return eventOfCopy;
 }
 
-/** SQLite: the page's stored meetings by one prepared look-up per iCalUId (no lock needed). */
+/** What writePage reads of a stored meeting. */
+type StoredEvent = Pick<
+  EventRow,
+  'event_id' | 'ical_uid' | 'attendance_key' | (typeof COMPARED_COLUMNS)[number]
+>;
+
+/**
+ * SQLite: the page's stored meetings by one prepared look-up per iCalUId (no lock needed), with
+ * the columns writeEvents compares.
+ */
 function readEventsOneByOne(
   sqlite: BetterSqlite3.Database,
   tenantId: string,
   icalUids: Iterable<string>,
-): EventRow[] {
-  const rows: EventRow[] = [];
+): StoredEvent[] {
+  const rows: StoredEvent[] = [];
   try {
     const statement = sqlite.prepare(EVENT_BY_UID_SQL);
     for (const uid of icalUids) {
-      const row = statement.get(tenantId, uid) as EventRow | undefined;
-      if (row !== undefined) rows.push(row);
+      const row = statement.get(tenantId, uid) as StoredEvent | undefined;
+      if (row === undefined) continue;
+      row.ical_uid = uid;
+      rows.push(row);
     }
   } catch (error) {
     throw translateDatabaseError(error);
