@@ -714,7 +714,8 @@ export function generateScoringTenant(spec: ScoringTenantSpec): SyntheticTenant 
   const sortedMedian = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
   return {
     spec,
-    tenantId: `scoring-bench-${spec.seed}`,
+    // a GUID as Entra gives tenants: it leads every key, so its length is in every row's size
+    tenantId: `5c0a1b2e-0000-4000-8000-${String(spec.seed).padStart(12, '0')}`,
     people,
     companies: companyList,
     companyOf,
