@@ -195,9 +195,10 @@ function prepareEvent(input: EventInput, sightings: Map<string, PersonSighting>)
       known.displayName = attendee.displayName;
     }
   }
-  const organizers = [...attendees]
-    .filter(([, a]) => a.role === 'organizer')
-    .map(([email]) => email);
+  const organizers: string[] = [];
+  for (const [email, attendee] of attendees) {
+    if (attendee.role === 'organizer') organizers.push(email);
+  }
   if (organizers.length > 1) {
     throw new StoreValidationError(
       'attendees',

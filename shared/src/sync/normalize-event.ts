@@ -446,6 +446,28 @@ function exclusionsOf(settings: NormalizeEventContext['settings']): Exclusions {
   return exclusions;
 }
 
+interface AddressFacts {
+  host: string;
+  domain: string;
+  isPersonalDomain: boolean;
+}
+
+// what an address says of itself, the same on every page it appears on
+const addressFactsCache = new Map<string, AddressFacts>();
+const ADDRESS_FACTS_KEPT = 50_000;
+
+function addressFacts(email: string): AddressFacts {
+  let facts = addressFactsCache.get(email);
+  if (facts === undefined) {
+    const host = emailHost(email);
+    facts = { host, domain: registrableDomain(host), isPersonalDomain: isPersonalMailDomain(host) };
+    // a plain map emptied when full: cheaper per look-up than an LRU, and refilled within a page
+    if (addressFactsCache.size >= ADDRESS_FACTS_KEPT) addressFactsCache.clear();
+    addressFactsCache.set(email, facts);
+  }
+  return facts;
+}
+
 /** Builds the participant list: people only, one entry per address, the strongest role kept. */
 class ParticipantList {
   readonly people = new Map<string, AttendeeInput>();
@@ -520,7 +542,7 @@ class ParticipantList {
       }
       return;
     }
-    const host = emailHost(email);
+    const { host, domain, isPersonalDomain } = addressFacts(email);
     const name = address?.name?.trim();
     this.people.set(email, {
       email,
@@ -528,8 +550,8 @@ class ParticipantList {
       role,
       response,
       displayName: name && name.toLowerCase() !== email ? name : null,
-      domain: registrableDomain(host),
-      isPersonalDomain: isPersonalMailDomain(host),
+      domain,
+      isPersonalDomain,
     });
   }
 
