@@ -43,9 +43,10 @@ const MAX_ROUND_RESTARTS = 3;
 
 /**
  * Pages are stored together, with the last one's cursor, once they carry this many items (and
- * always at the end of a round): one transaction per ~10 pages of 100 instead of one per page.
+ * always at the end of a round): one transaction per ~20 pages of 100 instead of one per page
+ * (measured: 2,000 costs ~3 % less CPU per event than 1,000, 400 ~5 % more).
  */
-export const DEFAULT_WRITE_BATCH_ITEMS = 1_000;
+export const DEFAULT_WRITE_BATCH_ITEMS = 2_000;
 
 /** What every mailbox of a tenant is normalised against during one round. */
 export interface TenantSyncContext {
