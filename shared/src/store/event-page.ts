@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
-import { chunked, chunkRows, flag, rowsPerStatement } from './batch.js';
+import { chunked, flag, rowsPerStatement } from './batch.js';
 import { BULK_ROWS_PER_STATEMENT, bulkInsert, type BulkColumnType } from './bulk-insert.js';
 import { saveCalendarCursor, type CalendarCursor } from './calendars.js';
 import type { StoreDialect } from './dialect.js';
