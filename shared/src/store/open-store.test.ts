@@ -258,3 +258,44 @@ describeStore('store lifecycle', (ctx) => {
     await expect(store.close()).resolves.toBeUndefined();
   });
 });
+
+describe.runIf(postgresUrl !== undefined)(
+  'openStore on PostgreSQL with search_path in the URL',
+  () => {
+    const schemas: string[] = [];
+    afterAll(async () => {
+      const admin = new pg.Client({ connectionString: postgresUrl });
+      await admin.connect();
+      for (const schema of schemas) await admin.query(`drop schema if exists ${schema} cascade`);
+      await admin.end();
+    });
+
+    it('migrates into its own schema while another schema already holds migration tables', async () => {
+      const suffix = `${process.pid}_${Date.now()}`;
+      const other = `wp_test_other_${suffix}`;
+      const own = `wp_test_own_${suffix}`;
+      schemas.push(other, own);
+      const admin = new pg.Client({ connectionString: postgresUrl });
+      await admin.connect();
+      await admin.query(`create schema ${own}`);
+      await admin.end();
+      // another store's migration tables, in a schema of their own
+      const first = await openStore(postgresUrl as string, { schema: other });
+      await first.migrate();
+      await first.close();
+      const separator = (postgresUrl as string).includes('?') ? '&' : '?';
+      const url = `${postgresUrl}${separator}options=${encodeURIComponent(`-c search_path=${own}`)}`;
+      const store = await openStore(url);
+      try {
+        await store.migrate();
+        const tables = await store.db.introspection.getTables({ withInternalKyselyTables: true });
+        expect(tables.filter((table) => table.schema === own).map((table) => table.name)).toEqual(
+          expect.arrayContaining(['events', 'kysely_migration', 'kysely_migration_lock']),
+        );
+        expect(await countEvents(store.db, 'nobody')).toBe(0);
+      } finally {
+        await store.close();
+      }
+    });
+  },
+);

@@ -5,6 +5,7 @@ import {
   Kysely,
   Migrator,
   PostgresDialect,
+  sql,
   type LogEvent,
   type Logger,
   type Transaction,
@@ -254,6 +255,14 @@ async function openPostgresStore(
   return buildStore(db, 'postgres', schema, logger);
 }
 
+/** The schema unqualified names are created in (the first of search_path that exists). */
+async function currentSchema(db: Kysely<Database>): Promise<string | undefined> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(
+    db,
+  );
+  return rows[0]?.schema ?? undefined;
+}
+
 function buildStore(
   db: Kysely<Database>,
   dialect: StoreDialect,
@@ -267,10 +276,15 @@ function buildStore(
     db,
     dialect,
     async migrate() {
+      // Kysely looks for its migration tables in every schema unless told which: on PostgreSQL
+      // it would find another schema's (a search_path set in the URL, another tenant's store in
+      // the same database) and then fail to lock its own. They live where the tables go.
+      const migrationTableSchema =
+        schema ?? (dialect === 'postgres' ? await currentSchema(db) : undefined);
       const migrator = new Migrator({
         db,
         provider: migrationProvider(dialect),
-        ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+        ...(migrationTableSchema === undefined ? {} : { migrationTableSchema }),
       });
       const { error, results = [] } = await migrator.migrateToLatest();
       // tables and indexes a migration added need the planner's tenant-sized statistics too
