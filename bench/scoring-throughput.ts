@@ -410,6 +410,7 @@ async function benchEngine(
     }
     const updates: Array<{
       seconds: number;
+      cpuSeconds: number;
       events: number;
       rows: number;
       ties: number;
@@ -419,10 +420,13 @@ async function benchEngine(
       const ids = past.slice(round * MEETINGS_CHANGED, (round + 1) * MEETINGS_CHANGED);
       const change = await changeMeetings(store, tenant, loaded, rng, ids);
       const began = performance.now();
+      const cpuBefore = process.cpuUsage();
       const result = await applyScoreQueue(store, tenantId);
       const elapsed = (performance.now() - began) / 1000;
+      const cpu = process.cpuUsage(cpuBefore);
       updates.push({
         seconds: elapsed,
+        cpuSeconds: (cpu.user + cpu.system) / 1e6,
         events: result.events,
         rows: result.attendanceRows,
         ties: result.ties,
@@ -431,7 +435,8 @@ async function benchEngine(
       log(
         `  ${engine.label}: update ${round + 1}/${UPDATE_ROUNDS}: ${thousands(result.events)} meetings, ` +
           `${thousands(result.attendanceRows)} attendance rows in ${seconds(elapsed)} ` +
-          `(${thousands(result.attendanceRows / elapsed)}/s; ${thousands(result.ties)} tie rows written)`,
+          `(${thousands(result.attendanceRows / elapsed)}/s; ${thousands(result.ties)} tie rows written; ` +
+          `${seconds((cpu.user + cpu.system) / 1e6)} CPU)`,
       );
     }
     const incremental = await tieTotals(store, tenantId);
@@ -477,7 +482,8 @@ async function benchEngine(
         `applyScoreQueue(store, tenantId) after ${thousands(MEETINGS_CHANGED)} past meetings were changed in the store ` +
         `and queued with queueEventsForScoring; attendance rows it reports (old snapshot undone + ` +
         `new attendance read) ÷ its wall time, median of ${UPDATE_ROUNDS} rounds of different meetings ` +
-        `(${updates.map((u) => `${thousands(u.rows)} rows in ${seconds(u.seconds)}`).join('; ')}). ` +
+        `(${updates.map((u) => `${thousands(u.rows)} rows in ${seconds(u.seconds)}, ${seconds(u.cpuSeconds)} CPU`).join('; ')}; ` +
+        `CPU is the whole process's, user and system, SQLite's checkpoint thread included). ` +
         `Changes over the rounds: ${totals.flipped} responses flipped to declined or back to accepted, ` +
         `${totals.added} attendees added, ${totals.removed} removed, ${totals.cancelled} meetings cancelled or restored. ` +
         (mismatch === undefined
