@@ -64,6 +64,8 @@ export function startBackgroundCheckpoint(
     workerData: { driver, filename, intervalMs },
     // the checkpoint needs no loader hooks or flags of the main thread
     execArgv: [],
+    // it allocates almost nothing: a small heap keeps the thread's memory small
+    resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8 },
   });
   // a store left open must not keep the process alive
   worker.unref();
