@@ -205,6 +205,15 @@ describeStore('openStore per engine', (ctx) => {
     expect(rows[0]).toEqual({ big: 9007199254740991, total: 3, counted: 0 });
   });
 
+  it('turns PostgreSQL JIT off on every connection of the pool', async () => {
+    if (ctx.dialect === 'sqlite') return;
+    // JIT compiled a 30 ms intro-paths question for ~230 ms when its estimate crossed jit_above_cost
+    const { rows } = await sql<{ jit: string }>`select current_setting('jit') as jit`.execute(
+      ctx.store.db,
+    );
+    expect(rows[0]?.jit).toBe('off');
+  });
+
   it('leaves the process-wide pg type parsers alone', async () => {
     expect(pg.types.getTypeParser(20, 'text')('5')).toBe('5');
     if (ctx.dialect === 'sqlite') return;
