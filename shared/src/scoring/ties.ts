@@ -10,6 +10,7 @@ import {
   bulkInsert,
   BULK_ROWS_PER_STATEMENT,
   getTenantSettings,
+  postgresBulkInsert,
   queueEventsForScoring,
   RESPONSE_STATUSES,
   retryOnConflict,
@@ -760,6 +761,16 @@ const RESPONSE_CODE = sql<number | null>`case response ${sql.join(
   sql` `,
 )} end`;
 
+/**
+ * Lets a statement just started reach the server before synchronous work that would hold it back
+ * (Kysely hands it to the driver a few promise steps later); its failure is still thrown where
+ * it is awaited.
+ */
+async function started(running: Promise<unknown>): Promise<void> {
+  running.catch(() => undefined);
+  await new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Meetings read per step of a rebuild. */
 const REBUILD_CHUNK_EVENTS = 20_000;
 
@@ -807,6 +818,20 @@ export async function rebuildTies(
     let events = 0;
     let attendanceRows = 0;
     let after = -1;
+    // a chunk's snapshots are written while the next chunk is scored: on PostgreSQL the statement
+    // runs on the server meanwhile (one statement in flight); on SQLite it runs at once
+    const writeSnapshots = async (snapshots: [eventId: number, snapshot: string][]) => {
+      for (const slice of chunked(snapshots, BULK_ROWS_PER_STATEMENT[store.dialect])) {
+        if (store.dialect === 'postgres') {
+          await postgresBulkInsert('scored_events', tenantId, SNAPSHOT_COLUMNS, slice).execute(trx);
+        } else {
+          await bulkInsert(trx, store.dialect, 'scored_events', tenantId, SNAPSHOT_COLUMNS, slice, {
+            sqlite: store.sqlite,
+          });
+        }
+      }
+    };
+    let snapshots: [eventId: number, snapshot: string][] = [];
     for (;;) {
       // a range of meetings and their attendance, both read along their primary keys
       const rows = await trx
@@ -835,7 +860,9 @@ export async function rebuildTies(
         .orderBy('event_id')
         .orderBy('person_id')
         .execute();
-      const snapshots: [eventId: number, snapshot: string][] = [];
+      const writing = writeSnapshots(snapshots);
+      await started(writing);
+      snapshots = [];
       let next = 0;
       for (const row of rows) {
         const participants: Participant[] = [];
@@ -859,16 +886,15 @@ export async function rebuildTies(
         addMeeting(deltas, snapshot, 1);
         snapshots.push([row.event_id, encodeSnapshot(snapshot)]);
       }
-      for (const slice of chunked(snapshots, BULK_ROWS_PER_STATEMENT[store.dialect])) {
-        await bulkInsert(trx, store.dialect, 'scored_events', tenantId, SNAPSHOT_COLUMNS, slice, {
-          sqlite: store.sqlite,
-        });
-      }
+      await writing;
     }
-    // written in key order, a slice of objects at a time
+    await writeSnapshots(snapshots);
+    // written in key order, a slice of objects at a time; on PostgreSQL each slice's statement
+    // is built while the previous one runs (one statement in flight on the connection)
     const order = deltas.sortedIndices();
     const perStatement = BULK_ROWS_PER_STATEMENT[store.dialect];
     const degrees = new Map<number, number>();
+    let writing: Promise<unknown> = Promise.resolve();
     for (let from = 0; from < order.length; from += perStatement) {
       const slice = Array.from(order.subarray(from, from + perStatement), (i) => deltas.delta(i));
       for (const delta of slice) {
@@ -876,10 +902,18 @@ export async function rebuildTies(
           degrees.set(delta.personId, (degrees.get(delta.personId) ?? 0) + 1);
         }
       }
-      await bulkInsert(trx, store.dialect, 'ties', tenantId, TIE_COLUMNS, slice.map(tieValues), {
-        sqlite: store.sqlite,
-      });
+      if (store.dialect === 'postgres') {
+        const statement = postgresBulkInsert('ties', tenantId, TIE_COLUMNS, slice.map(tieValues));
+        await writing;
+        writing = statement.execute(trx);
+        await started(writing);
+      } else {
+        await bulkInsert(trx, store.dialect, 'ties', tenantId, TIE_COLUMNS, slice.map(tieValues), {
+          sqlite: store.sqlite,
+        });
+      }
     }
+    await writing;
     await addToDegrees(trx, tenantId, degrees);
     if (store.dialect === 'postgres') {
       // every row is new: without fresh statistics the planner takes 3 million ties for a few

@@ -107,6 +107,65 @@ describeStore('bulkInsert', (ctx) => {
     expect(ctx.store.sqlite === undefined).toBe(ctx.dialect === 'postgres');
   });
 
+  it('writes text and numbers back exactly as given: quotes, backslashes, braces, commas, "NULL", nulls, doubles', async () => {
+    const tenantId = uniqueTenantId('bulk-values');
+    await upsertTenant(ctx.store.db, tenantId, { displayName: 'Contoso' });
+    const columns = [
+      ['other_id', 'integer'],
+      ['person_id', 'integer'],
+      ['other_internal', 'integer'],
+      ['other_domain', 'text'],
+      ['g30', 'double precision'],
+      ['g90', 'double precision'],
+      ['g365', 'double precision'],
+      ['meetings', 'integer'],
+      ['one_on_ones', 'integer'],
+      ['reciprocated', 'integer'],
+      ['first_met', 'bigint'],
+      ['last_met', 'bigint'],
+    ] as const;
+    const texts = [
+      'a"b',
+      'back\\slash',
+      '{x,y}',
+      'NULL',
+      '',
+      ' spaced ',
+      'ünïcødé ✓',
+      "it's",
+      null,
+    ];
+    const rows = texts.map((text, i) => [
+      i + 1,
+      7,
+      0,
+      text,
+      0.1 * (i + 1),
+      1 / 3 + i,
+      -1e-300 * (i + 1),
+      i,
+      0,
+      i % 2,
+      i === 0 ? null : 1_700_000_000_000 + i,
+      Number.MAX_SAFE_INTEGER - i,
+    ]);
+    await bulkInsert(ctx.store.db, ctx.dialect, 'ties', tenantId, columns, rows);
+    const stored = await ctx.store.db
+      .selectFrom('ties')
+      .select(columns.map(([name]) => name))
+      .where('tenant_id', '=', tenantId)
+      .orderBy('other_id')
+      .execute();
+    expect(
+      stored.map((row) =>
+        columns.map(([name]) => {
+          const value = row[name];
+          return value === null || typeof value === 'string' ? value : Number(value);
+        }),
+      ),
+    ).toEqual(rows);
+  });
+
   it('writes nothing and returns nothing for no rows', async () => {
     expect(
       await bulkInsert(ctx.store.db, ctx.dialect, 'tie_degrees', 'nobody', COLUMNS, []),

@@ -25,6 +25,56 @@ export interface BulkWriteOptions {
   sqlite?: BetterSqlite3.Database | undefined;
 }
 
+function statementParts(
+  columns: ReadonlyArray<readonly [string, BulkColumnType]>,
+  options: BulkWriteOptions,
+): { names: RawBuilder<unknown>; tail: RawBuilder<unknown> } {
+  const names = sql.join([sql.ref('tenant_id'), ...columns.map(([name]) => sql.ref(name))]);
+  const tail = sql`${options.onConflict ?? sql``} ${
+    options.returning === undefined
+      ? sql``
+      : sql`returning ${sql.join(options.returning.map((column) => sql.ref(column)))}`
+  }`;
+  return { names, tail };
+}
+
+/**
+ * One column's values as a PostgreSQL array literal. node-postgres would quote and escape every
+ * element with two regular expressions (~5x the time, and done only when the statement is sent);
+ * numbers need neither, and text is escaped once.
+ */
+export function postgresArrayLiteral(values: readonly unknown[]): string {
+  let literal = '{';
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (i > 0) literal += ',';
+    if (value === null || value === undefined) literal += 'NULL';
+    else if (typeof value === 'number' || typeof value === 'bigint') literal += String(value);
+    else literal += `"${String(value).replace(/[\\"]/g, '\\$&')}"`;
+  }
+  return `${literal}}`;
+}
+
+/**
+ * PostgreSQL's bulk insert of these rows (`insert … select from unnest($arrays)`) as a statement
+ * to run later: its array parameters are built now, so a caller can build the next statement
+ * while the database runs this one.
+ */
+export function postgresBulkInsert<Row = unknown>(
+  table: TableName,
+  tenantId: string,
+  columns: ReadonlyArray<readonly [string, BulkColumnType]>,
+  rows: readonly unknown[][],
+  options: Pick<BulkWriteOptions, 'onConflict' | 'returning'> = {},
+): RawBuilder<Row> {
+  const { names, tail } = statementParts(columns, options);
+  const arrays = columns.map(([, type], i) => {
+    const literal = postgresArrayLiteral(rows.map((row) => row[i]));
+    return sql`${literal}::${sql.raw(type)}[]`;
+  });
+  return sql<Row>`insert into ${sql.table(table)} (${names}) select ${tenantId}::text, * from unnest(${sql.join(arrays)}) ${tail}`;
+}
+
 /**
  * Inserts rows (tenant_id first, added here) with one statement per call: on PostgreSQL
  * `insert … select from unnest($arrays)`, one array parameter per column; on SQLite
@@ -41,21 +91,15 @@ export async function bulkInsert<Row = unknown>(
   options: BulkWriteOptions = {},
 ): Promise<Row[]> {
   if (rows.length === 0) return [];
-  const names = sql.join([sql.ref('tenant_id'), ...columns.map(([name]) => sql.ref(name))]);
-  const tail = sql`${options.onConflict ?? sql``} ${
-    options.returning === undefined
-      ? sql``
-      : sql`returning ${sql.join(options.returning.map((column) => sql.ref(column)))}`
-  }`;
+  const { names, tail } = statementParts(columns, options);
   if (dialect === 'postgres') {
-    const arrays = columns.map(([, type], i) => {
-      const values = rows.map((row) => row[i]);
-      return sql`${values}::${sql.raw(type)}[]`;
-    });
-    const { rows: written } =
-      await sql<Row>`insert into ${sql.table(table)} (${names}) select ${tenantId}::text, * from unnest(${sql.join(arrays)}) ${tail}`.execute(
-        db,
-      );
+    const { rows: written } = await postgresBulkInsert<Row>(
+      table,
+      tenantId,
+      columns,
+      rows,
+      options,
+    ).execute(db);
     return written;
   }
   if (options.sqlite !== undefined) {

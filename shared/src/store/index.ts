@@ -33,6 +33,7 @@ export * from './score-queue.js';
 export {
   bulkInsert,
   BULK_ROWS_PER_STATEMENT,
+  postgresBulkInsert,
   type BulkColumnType,
   type BulkWriteOptions,
 } from './bulk-insert.js';
