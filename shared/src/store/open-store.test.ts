@@ -302,6 +302,11 @@ describe.runIf(postgresUrl !== undefined)(
           expect.arrayContaining(['events', 'kysely_migration', 'kysely_migration_lock']),
         );
         expect(await countEvents(store.db, 'nobody')).toBe(0);
+        // options in the URL replace the pool's own, not the per-connection JIT setting
+        const { rows } = await sql<{ jit: string }>`select current_setting('jit') as jit`.execute(
+          store.db,
+        );
+        expect(rows[0]?.jit).toBe('off');
       } finally {
         await store.close();
       }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import {
+  CompiledQuery,
   Kysely,
   Migrator,
   PostgresDialect,
@@ -235,11 +236,7 @@ async function openPostgresStore(
     connectionString,
     max: options.poolSize ?? 10,
     types: storeTypes,
-    // JIT off: it pays only for long analytic queries, and a question over a large company's ties
-    // crosses jit_above_cost on its estimates, then spends ~230 ms compiling a 30 ms query
-    options: ['-c jit=off', ...(schema === undefined ? [] : [`-c search_path=${schema}`])].join(
-      ' ',
-    ),
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
   // an idle client losing its connection must not crash the process
   pool.on('error', (error) => logger?.error({ err: error }, 'idle PostgreSQL connection failed'));
@@ -253,7 +250,18 @@ async function openPostgresStore(
     );
   }
   const db = new Kysely<Database>({
-    dialect: new ErrorTranslatingDialect(new PostgresDialect({ pool })),
+    dialect: new ErrorTranslatingDialect(
+      new PostgresDialect({
+        pool,
+        // JIT off: it pays only for long analytic queries, and a question over a large company's
+        // ties crosses jit_above_cost on its estimates, then spends ~230 ms compiling a 30 ms
+        // query. Set per connection rather than in the pool's options, which options in the
+        // URL would replace.
+        onCreateConnection: async (connection) => {
+          await connection.executeQuery(CompiledQuery.raw('set jit = off'));
+        },
+      }),
+    ),
     log: slowQueryLog(options),
   });
   return buildStore(db, 'postgres', schema, logger);
