@@ -114,10 +114,9 @@ function appendKeptMembers(
   if (bytes[i] !== CLOSE_BRACE) {
     for (;;) {
       if (bytes[i] !== QUOTE) throw new Unsplittable();
-      const keyEnd = skipString(bytes, i);
+      const keyEnd = skipKey(bytes, i);
       // an escaped key cannot be matched byte for byte: keep it, JSON.parse reads it
-      const keep =
-        hasBackslash(bytes, i + 1, keyEnd - 1) || members.keeps(bytes, i + 1, keyEnd - 1);
+      const keep = keyEscaped || members.keeps(bytes, i + 1, keyEnd - 1);
       let j = skipSpace(bytes, keyEnd);
       if (bytes[j] !== COLON) throw new Unsplittable();
       j = skipSpace(bytes, j + 1);
@@ -188,9 +187,22 @@ function skipSpace(bytes: Uint8Array, at: number): number {
   return i;
 }
 
-function hasBackslash(bytes: Buffer, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (bytes[i] === BACKSLASH) return true;
-  return false;
+/** Whether the key skipKey last read holds an escape. */
+let keyEscaped = false;
+
+/** skipString for a member name (short): one loop, noting in keyEscaped whether it has escapes. */
+function skipKey(bytes: Buffer, at: number): number {
+  keyEscaped = false;
+  const length = bytes.length;
+  for (let i = at + 1; i < length; i++) {
+    const byte = bytes[i];
+    if (byte === QUOTE) return i + 1;
+    if (byte === BACKSLASH) {
+      keyEscaped = true;
+      i++;
+    }
+  }
+  throw new Unsplittable();
 }
 
 /** The index after the string whose opening quote is at `at`. */
