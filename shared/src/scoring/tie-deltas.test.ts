@@ -27,10 +27,11 @@ describe('TieDeltas', () => {
   it('sums terms per (other, person) through growth, equal to a plain map of the same terms', () => {
     const deltas = new TieDeltas();
     const expected = new Map<string, { meetings: number; g365: number }>();
-    // more ties than the initial capacity, and every tie visited several times
+    // more ties than the initial capacity and than one page of numbers (32,768), each visited
+    // several times
     for (let round = 0; round < 3; round++) {
-      for (let i = 0; i < 5_000; i++) {
-        const other = (i * 7919) % 4_001;
+      for (let i = 0; i < 80_000; i++) {
+        const other = (i * 7919) % 40_009;
         const person = i % 37;
         const sign = round === 2 && i % 5 === 0 ? -1 : 1;
         deltas.add(term(other, person, 1_000 + i, { g365: i }), sign);

@@ -21,6 +21,11 @@ export interface TieDelta extends Pick<
 }
 
 const INITIAL_SLOTS = 1 << 11;
+// entries per page of numbers: pages are added, never copied, so 3 million ties take their own
+// ~340 MB and no more (a doubled array held the old and the new copy, up to 3x, while growing)
+const PAGE_BITS = 15;
+const PAGE_ENTRIES = 1 << PAGE_BITS;
+const PAGE_MASK = PAGE_ENTRIES - 1;
 // other ids below this make (other, person) one exact double, so keys sort natively
 const PACKED_OTHER_LIMIT = 2 ** 22;
 const PERSON_SPAN = 2 ** 31;
@@ -46,8 +51,8 @@ export class TieDeltas {
   #size = 0;
   /** per hash slot: other id, person id, entry + 1 (0: empty), side by side for one cache line */
   #slots = new Int32Array(0);
-  /** per entry, in the order made: STRIDE numbers */
-  #values = new Float64Array(0);
+  /** per entry, in the order made: STRIDE numbers, PAGE_ENTRIES entries to a page */
+  readonly #pages: Float64Array[] = [];
   readonly #domains: string[] = [];
   readonly #domainIndex = new Map<string, number>();
 
@@ -63,8 +68,9 @@ export class TieDeltas {
   /** Adds (1) or takes away (-1) one term of a meeting. */
   add(term: Readonly<TieTerm>, sign: 1 | -1): void {
     const size = this.#size;
-    const at = this.#entry(term.otherId, term.personId) * STRIDE;
-    const v = this.#values;
+    const entry = this.#entry(term.otherId, term.personId);
+    const v = this.#pages[entry >>> PAGE_BITS]!;
+    const at = (entry & PAGE_MASK) * STRIDE;
     // who the other is comes from the term that made the entry, and from every term added
     if (sign === 1 || this.#size !== size) {
       v[at + INTERNAL] = term.otherInternal ? 1 : 0;
@@ -116,8 +122,8 @@ export class TieDeltas {
 
   /** The delta of one entry (from sortedIndices), as an object. */
   delta(entry: number): TieDelta {
-    const v = this.#values;
-    const at = entry * STRIDE;
+    const v = this.#pages[entry >>> PAGE_BITS]!;
+    const at = (entry & PAGE_MASK) * STRIDE;
     const domain = v[at + DOMAIN]!;
     return {
       personId: v[at + PERSON]!,
@@ -189,13 +195,11 @@ export class TieDeltas {
     slots[s] = other;
     slots[s + 1] = person;
     slots[s + 2] = entry + 1;
-    if (this.#values.length < (entry + 1) * STRIDE) {
-      const values = new Float64Array(2 * this.#values.length);
-      values.set(this.#values);
-      this.#values = values;
+    if (entry >>> PAGE_BITS === this.#pages.length) {
+      this.#pages.push(new Float64Array(PAGE_ENTRIES * STRIDE));
     }
-    const v = this.#values;
-    const at = entry * STRIDE;
+    const v = this.#pages[entry >>> PAGE_BITS]!;
+    const at = (entry & PAGE_MASK) * STRIDE;
     v[at + OTHER] = other;
     v[at + PERSON] = person;
     v[at + DOMAIN] = -1;
@@ -219,6 +223,5 @@ export class TieDeltas {
       slots[to + 2] = old[from + 2]!;
     }
     this.#slots = slots;
-    if (this.#values.length === 0) this.#values = new Float64Array(STRIDE * (slotCount / 2));
   }
 }
