@@ -12,6 +12,7 @@ import { Faker, base, en } from '@faker-js/faker';
 import { sql } from 'kysely';
 import {
   allocateIds,
+  EVENT_COLUMNS,
   upsertTenant,
   type AttendeeRole,
   type EventType,
@@ -770,28 +771,6 @@ const MAILBOX_COLUMNS = [
   ['updated_at', 'bigint'],
 ] as const;
 
-const EVENT_COLUMNS = [
-  ['event_id', 'integer'],
-  ['ical_uid', 'text'],
-  ['series_key', 'text'],
-  ['type', 'text'],
-  ['start_at', 'bigint'],
-  ['end_at', 'bigint'],
-  ['is_all_day', 'integer'],
-  ['start_date', 'text'],
-  ['end_date', 'text'],
-  ['original_time_zone', 'text'],
-  ['is_cancelled', 'integer'],
-  ['sensitivity', 'text'],
-  ['is_private', 'integer'],
-  ['is_online', 'integer'],
-  ['online_provider', 'text'],
-  ['organizer_person_id', 'integer'],
-  ['participant_count', 'integer'],
-  ['created_at', 'bigint'],
-  ['updated_at', 'bigint'],
-] as const;
-
 export const ATTENDANCE_COLUMNS = [
   ['event_id', 'integer'],
   ['person_id', 'integer'],
@@ -941,6 +920,8 @@ export async function writeScoringTenant(
         online ? 'teamsForBusiness' : null,
         personId(events.organizer[e]!),
         count,
+        // no attendance digest: these meetings are written straight in, never synced
+        null,
         Math.min(startAt, spec.now) - 7 * DAY_MS,
         Math.min(startAt, spec.now),
       ]);

@@ -450,7 +450,7 @@ interface PageWriter {
 }
 
 /** The events columns a page writes (tenant_id aside), with their PostgreSQL types. */
-const EVENT_COLUMNS = [
+export const EVENT_COLUMNS = [
   ['event_id', 'integer'],
   ['ical_uid', 'text'],
   ['series_key', 'text'],
