@@ -234,6 +234,29 @@ describeStore('intro paths', (ctx) => {
     expect(paths[0]!.contacts[0]!.email).not.toBe(paths[1]!.contacts[0]!.email);
   });
 
+  it('lets a path to a contact already shown give way to a comparable one, never to a cold tie', async () => {
+    // Dana and Erin both know Jane (Dana well; Erin met her once, lately); Finn met Raj two years ago
+    const { tenantId } = await tenantWith(
+      ctx.store,
+      ['dana@contoso.com', 'erin@contoso.com', 'finn@contoso.com'],
+      [
+        ...series('dj', 'dana@contoso.com', ['jane@acme.com'], 7),
+        ...series('ej', 'erin@contoso.com', ['jane@acme.com'], 60, 3),
+        ...meetingSeries('fr', 'finn@contoso.com', ['raj@acme.com'], {
+          now: NOW - 700 * DAY,
+          every: 30,
+          span: 3,
+        }),
+      ],
+    );
+    const { paths } = await introPathsFor(ctx.store, { tenantId, target: ACME, now: NOW });
+    expect(paths.map((p) => [p.connector.email, p.label])).toEqual([
+      ['dana@contoso.com', 'strong'],
+      ['erin@contoso.com', 'weak'],
+      ['finn@contoso.com', 'cold'],
+    ]);
+  });
+
   it('finds nothing for a company nobody tracked has met, and nothing of another tenant', async () => {
     const first = await tenantWith(
       ctx.store,

@@ -468,7 +468,9 @@ function diversify(candidates: RankedPath[]): RankedPath[] {
       const candidate = pool[i]!;
       const top = candidate.contacts[0]?.tie.other_id;
       const similarity = top !== undefined && contactsShown.has(top) ? P.sameContactSimilarity : 0;
-      const value = P.mmrLambda * candidate.pathScore - (1 - P.mmrLambda) * similarity * 100;
+      // relative to the path's own score: only a comparable path through someone else moves up,
+      // never a cold one above a medium one
+      const value = candidate.pathScore * (P.mmrLambda - (1 - P.mmrLambda) * similarity);
       if (value > bestValue) {
         bestValue = value;
         bestIndex = i;
