@@ -2,6 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { benchApiThroughput } from './api-throughput.js';
 import { describeMachine, type BenchResult } from './results.js';
+import { benchScoringQuality } from './scoring-quality.js';
 import { benchScoringThroughput } from './scoring-throughput.js';
 import { benchSimulatorThroughput } from './sim-throughput.js';
 import { benchSyncThroughput } from './sync-throughput.js';
@@ -10,6 +11,7 @@ const BENCHMARKS: Array<{ name: string; run: () => Promise<BenchResult[]> }> = [
   { name: 'simulator', run: benchSimulatorThroughput },
   { name: 'sync', run: benchSyncThroughput },
   { name: 'scoring', run: benchScoringThroughput },
+  { name: 'quality', run: benchScoringQuality },
   { name: 'bot', run: async () => (await import('./bot-turn.js')).benchBotTurn() },
   { name: 'api', run: benchApiThroughput },
   {
