@@ -107,6 +107,16 @@ async function setLatency(tenant: Tenant, latencyMs: number): Promise<void> {
   if (response.status !== 200) throw new Error(`/_sim/faults answered ${response.status}`);
 }
 
+/** The Node flags `npm run sync` gives (package.json), so the measured child runs with them too. */
+function syncNodeFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  return (scripts.sync ?? '')
+    .split(/\s+/)
+    .filter((word) => word.startsWith('--') && word !== '--conditions=source');
+}
+
 /** Runs `npm run sync -- <args>` in a child process measured by bench/sync-child.ts. */
 async function runSync(
   tenant: Tenant,
@@ -123,7 +133,7 @@ async function runSync(
   const began = performance.now();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--conditions=source', 'bench/sync-child.ts', ...args],
+    [...syncNodeFlags(), '--import', 'tsx', '--conditions=source', 'bench/sync-child.ts', ...args],
     {
       cwd: ROOT,
       env: {
