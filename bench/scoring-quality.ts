@@ -2,31 +2,17 @@
 // three seeds, a generated tenant with planted connectors goes through the simulator and the real
 // sync into a store, its ties are rebuilt, and every planted company is asked for
 // (bench/scoring-quality-child.ts, in its own process).
-import { spawn } from 'node:child_process';
 import type { PlantedEvaluation } from '@warmpath/shared/scoring';
-import { ensureTlsMaterial } from '../sim/src/server/tls.js';
 import { describeLoad, type BenchResult } from './results.js';
 import { TENANT } from './scoring-quality-child.js';
+import { runTrustingChild } from './trusting-child.js';
 
 const round3 = (value: number) => Math.round(value * 1000) / 1000;
 
 export async function benchScoringQuality(): Promise<BenchResult[]> {
-  const { certPath } = await ensureTlsMaterial();
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=source', 'bench/scoring-quality-child.ts'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: certPath },
-    },
+  const runs = await runTrustingChild<Array<{ seed: number; result: PlantedEvaluation }>>(
+    'bench/scoring-quality-child.ts',
   );
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const line = output.trim().split('\n').pop() ?? '';
-  if (code !== 0 || !line.startsWith('['))
-    throw new Error(`the quality bench failed (exit ${code})`);
-  const runs = JSON.parse(line) as Array<{ seed: number; result: PlantedEvaluation }>;
   const perSeed = (pick: (r: PlantedEvaluation) => number) =>
     runs.map(({ seed, result }) => `seed ${seed}: ${round3(pick(result))}`).join(', ');
   const lowest = (pick: (r: PlantedEvaluation) => number) =>
