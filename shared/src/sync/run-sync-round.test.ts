@@ -1,7 +1,7 @@
 // A round against the simulator leaves the store equal to the source: after the first full round,
 // after mutations, under throttling, drops and an expired delta token, and after a crash.
 import type { GraphEvent } from '@warmpath/sim';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   applyEventPage,
   listCalendars,
@@ -12,7 +12,13 @@ import {
   type Store,
 } from '../store/index.js';
 import { describeStore } from '../store/testing.js';
-import { runSyncRound, type SyncRoundResult } from './run-sync-round.js';
+import {
+  ROUND_PENDING_ITEMS,
+  roundWriteBatchItems,
+  runSyncRound,
+  type SyncRoundResult,
+} from './run-sync-round.js';
+import { DEFAULT_WRITE_BATCH_ITEMS, MIN_WRITE_BATCH_ITEMS } from './sync-calendar.js';
 import {
   calendarInstances,
   expectedState,
@@ -74,6 +80,20 @@ async function expectStoreEqualsSource(
     expect(mailbox.eventsStored).toBe(Object.keys(actual.copies[mailbox.userId] ?? {}).length);
   }
 }
+
+describe('the write batch of each mailbox in a round', () => {
+  it("shares the round's pending items among the mailboxes read at once, within bounds", () => {
+    expect(roundWriteBatchItems(1)).toBe(DEFAULT_WRITE_BATCH_ITEMS);
+    expect(roundWriteBatchItems(16)).toBe(ROUND_PENDING_ITEMS / 16);
+    // more mailboxes at once hold no more items in all
+    for (const concurrency of [32, 64, 100]) {
+      expect(roundWriteBatchItems(concurrency) * concurrency).toBeLessThanOrEqual(
+        ROUND_PENDING_ITEMS,
+      );
+    }
+    expect(roundWriteBatchItems(10_000)).toBe(MIN_WRITE_BATCH_ITEMS);
+  });
+});
 
 describeStore('a sync round of the fixture tenant', (ctx) => {
   let sim: SyncSimulator;

@@ -48,6 +48,9 @@ const MAX_ROUND_RESTARTS = 3;
  */
 export const DEFAULT_WRITE_BATCH_ITEMS = 2_000;
 
+/** The smallest write batch a round gives a mailbox: one source page. */
+export const MIN_WRITE_BATCH_ITEMS = 100;
+
 /** What every mailbox of a tenant is normalised against during one round. */
 export interface TenantSyncContext {
   tenantId: string;
