@@ -5,9 +5,8 @@ import type { Store } from '../store/index.js';
 import {
   currentCoverage,
   describeIntroPaths,
-  peopleFacts,
-  peopleShown,
   rankIntroPaths,
+  readShownFacts,
   tiesInto,
   type PathTarget,
   type TieInto,
@@ -62,17 +61,15 @@ export async function companyPage(
   ]);
   const ranked = rankIntroPaths(ties, { ...query, now });
   const contacts = contactsOf(ties, now);
-  const people = await peopleFacts(store.db, query.tenantId, [
-    ...peopleShown(ranked),
-    ...contacts.keys(),
-  ]);
+  const shown = await readShownFacts(store.db, query.tenantId, ranked, contacts.keys());
+  const { people } = shown;
   const named = [...contacts.values()].map((contact) => {
     const facts = people.get(contact.personId);
     const email = facts?.email ?? '';
     return { ...contact, email, displayName: facts?.displayName ?? email };
   });
   return {
-    paths: describeIntroPaths(ranked, people, { ...query, now }),
+    paths: describeIntroPaths(ranked, shown, { ...query, now }),
     contacts: named
       // strongest first; equals by address, as a reader scans them
       .sort((a, b) => b.strongest.strength - a.strongest.strength || a.email.localeCompare(b.email))

@@ -5,6 +5,7 @@ import { LRUCache } from 'lru-cache';
 import { mailboxGeneration, type Store, type StoreDb, type TieRow } from '../store/index.js';
 import { companyStrength, labelOf, scoreTie, type TieSums } from './model.js';
 import { SCORING_PARAMETERS as P } from './parameters.js';
+import { readTieSpans, type TieSpan } from './ties.js';
 import type {
   ContactEvidence,
   Coverage,
@@ -39,16 +40,7 @@ interface PersonFacts {
 
 type TieFacts = Pick<
   TieRow,
-  | 'person_id'
-  | 'other_id'
-  | 'g30'
-  | 'g90'
-  | 'g365'
-  | 'meetings'
-  | 'one_on_ones'
-  | 'reciprocated'
-  | 'first_met'
-  | 'last_met'
+  'person_id' | 'other_id' | 'g30' | 'g90' | 'g365' | 'meetings' | 'one_on_ones' | 'reciprocated'
 >;
 
 /** A tie into the target with the numbers ranking needs about its connector, read in one query. */
@@ -72,8 +64,6 @@ const TIE_INTO_COLUMNS = [
   'meetings',
   'one_on_ones',
   'reciprocated',
-  'first_met',
-  'last_met',
   'connector_reachable',
   'connector_degree',
   'caller_g30',
@@ -82,10 +72,8 @@ const TIE_INTO_COLUMNS = [
   'caller_reciprocated',
 ] as const;
 
-const nullableNumber = (value: unknown) => (value === null ? null : Number(value));
-
 function tieIntoOf(values: readonly unknown[]): TieInto {
-  const callerG30 = values[12];
+  const callerG30 = values[10];
   return {
     tie: {
       person_id: Number(values[0]),
@@ -96,19 +84,17 @@ function tieIntoOf(values: readonly unknown[]): TieInto {
       meetings: Number(values[5]),
       one_on_ones: Number(values[6]),
       reciprocated: Number(values[7]),
-      first_met: nullableNumber(values[8]),
-      last_met: nullableNumber(values[9]),
     },
-    connectorReachable: Number(values[10]) === 1,
-    connectorDegree: Number(values[11] ?? 0),
+    connectorReachable: Number(values[8]) === 1,
+    connectorDegree: Number(values[9] ?? 0),
     callerTie:
       callerG30 === null
         ? undefined
         : {
             g30: Number(callerG30),
-            g90: Number(values[13]),
-            g365: Number(values[14]),
-            reciprocated: Number(values[15]),
+            g90: Number(values[11]),
+            g365: Number(values[12]),
+            reciprocated: Number(values[13]),
           },
   };
 }
@@ -134,7 +120,7 @@ export async function tiesInto(
   // five-table query cost ~30 times what this does
   const query = sql<Record<(typeof TIE_INTO_COLUMNS)[number], unknown>>`
     select t.person_id, t.other_id, t.g30, t.g90, t.g365, t.meetings, t.one_on_ones,
-      t.reciprocated, t.first_met, t.last_met,
+      t.reciprocated,
       -- disabled or gone from the directory: still shown, but nobody to ask
       case when coalesce(p.account_enabled, 1) <> 0 and p.left_at is null then 1 else 0 end
         as connector_reachable,
@@ -332,16 +318,41 @@ export async function introPathsFor(
     currentCoverage(store.db, query.tenantId),
   ]);
   const ranked = rankIntroPaths(ties, query);
-  const people = await peopleFacts(store.db, query.tenantId, peopleShown(ranked));
-  return { paths: describeIntroPaths(ranked, people, query), coverage };
+  const shown = await readShownFacts(store.db, query.tenantId, ranked);
+  return { paths: describeIntroPaths(ranked, shown, query), coverage };
 }
 
-/** The connectors and contacts describeIntroPaths names. */
-export function peopleShown(ranked: readonly RankedPath[]): number[] {
-  return ranked.flatMap((path) => [
-    path.connectorId,
-    ...path.contacts.slice(0, P.maxContactsPerPath).map((c) => c.tie.other_id),
+/** What describeIntroPaths says about the people and ties it shows, read for only those. */
+export interface ShownFacts {
+  people: ReadonlyMap<number, PersonFacts>;
+  /** first and last met by `${connectorId}:${contactId}` */
+  spans: ReadonlyMap<string, TieSpan>;
+}
+
+/**
+ * Names of the connectors and contacts the ranked paths show (and of `alsoPeople`), and when each
+ * shown contact was first and last met; the two reads run side by side.
+ */
+export async function readShownFacts(
+  db: StoreDb,
+  tenantId: string,
+  ranked: readonly RankedPath[],
+  alsoPeople: Iterable<number> = [],
+): Promise<ShownFacts> {
+  const shownTies = ranked.flatMap((path) =>
+    path.contacts
+      .slice(0, P.maxContactsPerPath)
+      .map((c) => ({ personId: path.connectorId, otherId: c.tie.other_id })),
+  );
+  const [people, spans] = await Promise.all([
+    peopleFacts(db, tenantId, [
+      ...ranked.map((path) => path.connectorId),
+      ...shownTies.map((tie) => tie.otherId),
+      ...alsoPeople,
+    ]),
+    readTieSpans(db, tenantId, shownTies),
   ]);
+  return { people, spans };
 }
 
 /** The top paths for a caller over ties already read with tiesInto for the same target and caller. */
@@ -402,13 +413,14 @@ export function rankIntroPaths(
   return diversify(candidates).slice(0, P.maxPaths);
 }
 
-/** The ranked paths as answers, with the people peopleFacts read for peopleShown(ranked). */
+/** The ranked paths as answers, with what readShownFacts read for them. */
 export function describeIntroPaths(
   ranked: readonly RankedPath[],
-  people: ReadonlyMap<number, PersonFacts>,
+  { people, spans }: ShownFacts,
   query: Pick<IntroPathsQuery, 'target' | 'now'>,
 ): IntroPath[] {
   const now = query.now ?? Date.now();
+  const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
   const factsOf = (personId: number): PersonFacts =>
     // a person deleted between the two reads keeps their place, by id
     people.get(personId) ?? {
@@ -423,6 +435,7 @@ export function describeIntroPaths(
       .slice(0, P.maxContactsPerPath)
       .map(({ tie, score }): ContactEvidence => {
         const contact = factsOf(tie.other_id);
+        const span = spans.get(`${path.connectorId}:${tie.other_id}`);
         return {
           email: contact.email,
           displayName: contact.displayName,
@@ -430,8 +443,8 @@ export function describeIntroPaths(
           label: score.label,
           meetings: tie.meetings,
           oneOnOnes: tie.one_on_ones,
-          firstMet: tie.first_met === null ? null : new Date(tie.first_met).toISOString(),
-          lastMet: tie.last_met === null ? null : new Date(tie.last_met).toISOString(),
+          firstMet: iso(span?.firstMet),
+          lastMet: iso(span?.lastMet),
           trend: score.trend,
           dormant: score.dormant,
           unconfirmed: score.unconfirmed,

@@ -3,7 +3,7 @@
 // the queue subtracts what the meeting added last time (its snapshot) and adds what it adds now,
 // so every update costs a constant amount per attendance row. rebuildTies computes the same
 // table from all attendance at once; a test holds the two to the same numbers.
-import { sql, type Compilable, type RawBuilder } from 'kysely';
+import { sql, type Compilable, type RawBuilder, type SqlBool } from 'kysely';
 import { chunked, chunkRows, rowsPerStatement } from '../store/batch.js';
 import { translateDatabaseError } from '../store/errors.js';
 import {
@@ -119,21 +119,12 @@ function changesNothing(d: TieDelta): boolean {
     d.g90 === 0 &&
     d.g365 === 0 &&
     d.oneOnOnes === 0 &&
-    d.reciprocated === 0 &&
-    d.firstAdded === d.firstRemoved &&
-    d.lastAdded === d.lastRemoved
+    d.reciprocated === 0
   );
 }
 
-// stand-ins for "no meeting added" that lose every min/max against a real instant
-const NO_FIRST = Number.MAX_SAFE_INTEGER;
-const NO_LAST = -1;
-
 /** A delta as a row of TIE_COLUMNS (bulk writes). */
 function tieValues(d: TieDelta): unknown[] {
-  // colleagues' spans are never shown, and keeping them exact would cost most of an update
-  const first = Number.isFinite(d.firstAdded) ? d.firstAdded : NO_FIRST;
-  const last = Number.isFinite(d.lastAdded) ? d.lastAdded : NO_LAST;
   return [
     d.otherId,
     d.personId,
@@ -145,28 +136,15 @@ function tieValues(d: TieDelta): unknown[] {
     d.meetings,
     d.oneOnOnes,
     d.reciprocated,
-    d.otherInternal ? null : first,
-    d.otherInternal ? null : last,
   ];
 }
 
-/** A tie as the upsert left it. */
-interface StoredTie {
-  first: number;
-  last: number;
-  meetings: number;
-}
-
 /**
- * Whether writeTieDeltas must read the tie back: its meeting count moved (the tie may be new or
- * empty now), or a first or last meeting went without one at the same instant taking its place.
- * Most deltas of a changed meeting only move its sums (one more or one fewer on the meeting).
+ * Whether writeTieDeltas must read the tie's meeting count back: only a count that moved can make
+ * the tie new or empty. Most deltas of a changed meeting only move its sums.
  */
 function needsStoredTie(d: TieDelta): boolean {
-  return (
-    d.meetings !== 0 ||
-    (!d.otherInternal && (d.firstAdded > d.firstRemoved || d.lastAdded < d.lastRemoved))
-  );
+  return d.meetings !== 0;
 }
 
 /**
@@ -179,13 +157,13 @@ function upsertTiesOnSqlite(
   tenantId: string,
   changed: readonly TieDelta[],
   upsert: RawBuilder<unknown>,
-  stored: Map<TieDelta, StoredTie>,
+  stored: Map<TieDelta, number>,
 ): void {
   const columns = sql.join([sql.ref('tenant_id'), ...TIE_COLUMNS.map(([name]) => sql.ref(name))]);
   const placeholders = sql.join(TIE_COLUMNS.map(() => sql.raw('?')));
   const insert = sql`insert into ties (${columns}) values (?, ${placeholders}) ${upsert}`;
   const plain = insert.compile(trx);
-  const reading = sql`${insert} returning meetings, first_met, last_met`.compile(trx);
+  const reading = sql`${insert} returning meetings`.compile(trx);
   const write = sqlite.prepare(plain.sql);
   const writeAndRead = sqlite.prepare(reading.sql).raw(true);
   try {
@@ -196,10 +174,8 @@ function upsertTiesOnSqlite(
         continue;
       }
       const row = writeAndRead.get(tenantId, ...values, ...reading.parameters) as
-        [number, number | null, number | null] | undefined;
-      if (row !== undefined) {
-        stored.set(d, { meetings: Number(row[0]), first: Number(row[1]), last: Number(row[2]) });
-      }
+        [number] | undefined;
+      if (row !== undefined) stored.set(d, Number(row[0]));
     }
   } catch (error) {
     throw translateDatabaseError(error);
@@ -207,19 +183,18 @@ function upsertTiesOnSqlite(
 }
 
 /**
- * Adds the deltas to the stored ties, deletes ties left with no meeting, and recomputes first and
- * last met where the meeting that set them went away (min and max cannot be subtracted).
+ * Adds the deltas to the stored ties and deletes ties left with no meeting: a constant amount of
+ * work per changed tie. (First and last met are not kept here: min and max cannot be subtracted,
+ * so they are read for the few ties an answer shows, readTieSpans.)
  */
 async function writeTieDeltas(
   trx: StoreDb,
   dialect: StoreDialect,
   tenantId: string,
   deltas: TieDeltas,
-  rules: CountingRules,
   sqlite: Store['sqlite'],
 ): Promise<number> {
   const changed = deltas.sorted().filter((d) => !changesNothing(d));
-  const [least, greatest] = dialect === 'sqlite' ? ['min', 'max'] : ['least', 'greatest'];
   const upsert = sql`on conflict (tenant_id, other_id, person_id) do update set
     other_internal = excluded.other_internal,
     other_domain = excluded.other_domain,
@@ -228,67 +203,88 @@ async function writeTieDeltas(
     g365 = ties.g365 + excluded.g365,
     meetings = ties.meetings + excluded.meetings,
     one_on_ones = ties.one_on_ones + excluded.one_on_ones,
-    reciprocated = ties.reciprocated + excluded.reciprocated,
-    first_met = case when excluded.other_internal = 1 then null
-      else ${sql.raw(least)}(coalesce(ties.first_met, excluded.first_met), excluded.first_met) end,
-    last_met = case when excluded.other_internal = 1 then null
-      else ${sql.raw(greatest)}(coalesce(ties.last_met, excluded.last_met), excluded.last_met) end`;
-  const stored = new Map<TieDelta, StoredTie>();
+    reciprocated = ties.reciprocated + excluded.reciprocated`;
+  // meeting counts after the write, of the ties that may have become new or empty
+  const stored = new Map<TieDelta, number>();
   if (sqlite !== undefined) {
     upsertTiesOnSqlite(trx, sqlite, tenantId, changed, upsert, stored);
+  } else if (dialect === 'postgres') {
+    await upsertTiesOnPostgres(trx, tenantId, changed, upsert, stored);
   } else {
     for (const slice of chunked(changed, BULK_ROWS_PER_STATEMENT[dialect])) {
-      const written = await bulkInsert<{
-        other_id: number;
-        person_id: number;
-        first_met: number | null;
-        last_met: number | null;
-        meetings: number;
-      }>(trx, dialect, 'ties', tenantId, TIE_COLUMNS, slice.map(tieValues), {
-        onConflict: upsert,
-        returning: ['other_id', 'person_id', 'first_met', 'last_met', 'meetings'],
-      });
-      const byKey = new Map<string, (typeof written)[number]>();
-      for (const row of written) byKey.set(`${Number(row.other_id)}:${Number(row.person_id)}`, row);
-      for (const delta of slice) {
-        const row = byKey.get(`${delta.otherId}:${delta.personId}`);
-        if (row !== undefined) {
-          stored.set(delta, {
-            first: Number(row.first_met),
-            last: Number(row.last_met),
-            meetings: Number(row.meetings),
-          });
-        }
-      }
+      const written = await bulkInsert<{ other_id: number; person_id: number; meetings: number }>(
+        trx,
+        dialect,
+        'ties',
+        tenantId,
+        TIE_COLUMNS,
+        slice.map(tieValues),
+        { onConflict: upsert, returning: ['other_id', 'person_id', 'meetings'] },
+      );
+      collectStoredMeetings(slice, written, stored);
     }
   }
 
   // a tie whose last meeting went is deleted, not left at zero; a new or deleted external tie
   // moves its employee's degree by one (a stored tie always has meetings, so a tie whose count
   // now equals this batch's count is new)
-  const emptied = changed.filter((d) => (stored.get(d)?.meetings ?? 1) <= 0);
+  const emptied = changed.filter((d) => (stored.get(d) ?? 1) <= 0);
   await deleteTies(trx, dialect, tenantId, emptied, sqlite);
   const degreeChanges = new Map<number, number>();
   for (const d of changed) {
-    if (d.otherInternal) continue;
-    const meetings = stored.get(d)?.meetings ?? 0;
+    const meetings = stored.get(d);
+    if (d.otherInternal || meetings === undefined) continue;
     const change =
       meetings <= 0 ? (meetings - d.meetings > 0 ? -1 : 0) : meetings === d.meetings ? 1 : 0;
     if (change !== 0) degreeChanges.set(d.personId, (degreeChanges.get(d.personId) ?? 0) + change);
   }
   await addToDegrees(trx, tenantId, degreeChanges);
-
-  const spansGone = changed.filter((d) => {
-    const now = stored.get(d);
-    if (d.otherInternal || now === undefined || now.meetings <= 0) return false;
-    // the first (last) meeting went and no meeting added at that instant took its place
-    return (
-      (d.firstRemoved <= now.first && d.firstAdded > now.first) ||
-      (d.lastRemoved >= now.last && d.lastAdded < now.last)
-    );
-  });
-  await recomputeSpans(trx, dialect, tenantId, spansGone, rules);
   return changed.length;
+}
+
+/** Records the meeting counts a write returned, by the delta of the same key. */
+function collectStoredMeetings(
+  slice: readonly TieDelta[],
+  written: ReadonlyArray<{ other_id: number; person_id: number; meetings: number }>,
+  stored: Map<TieDelta, number>,
+): void {
+  const byKey = new Map<string, number>();
+  for (const row of written) {
+    byKey.set(`${Number(row.other_id)}:${Number(row.person_id)}`, Number(row.meetings));
+  }
+  for (const delta of slice) {
+    const meetings = byKey.get(`${delta.otherId}:${delta.personId}`);
+    if (meetings !== undefined) stored.set(delta, meetings);
+  }
+}
+
+/**
+ * PostgreSQL: the upsert in slices, each slice's statement built while the previous one runs,
+ * returning only ties it created or emptied (xmax = 0 marks a row this statement inserted):
+ * the rest, most of a round, need not cross the wire and be parsed.
+ */
+async function upsertTiesOnPostgres(
+  trx: StoreDb,
+  tenantId: string,
+  changed: readonly TieDelta[],
+  upsert: RawBuilder<unknown>,
+  stored: Map<TieDelta, number>,
+): Promise<void> {
+  type Written = { other_id: number; person_id: number; meetings: number };
+  let writing: Promise<unknown> = Promise.resolve();
+  for (const slice of chunked(changed, BULK_ROWS_PER_STATEMENT.postgres)) {
+    const insert = postgresBulkInsert('ties', tenantId, TIE_COLUMNS, slice.map(tieValues), {
+      onConflict: sql`${upsert} returning other_id, person_id, meetings, xmax = 0 as created`,
+    });
+    await writing;
+    const statement = sql<Written>`with written as (${insert})
+      select other_id, person_id, meetings from written where created or meetings <= 0`.execute(
+      trx,
+    );
+    writing = statement.then(({ rows }) => collectStoredMeetings(slice, rows, stored));
+    await started(writing);
+  }
+  await writing;
 }
 
 /** Deletes these ties of the tenant. */
@@ -365,53 +361,6 @@ async function addToDegrees(
   }
 }
 
-// ties whose span one statement recomputes: each costs a walk of the contact's few meetings
-const SPAN_TIES_PER_STATEMENT = 5_000;
-
-/**
- * First and last met again from attendance, for ties whose boundary meeting went away: one
- * UPDATE … FROM per slice, starting from each contact's (few) meetings.
- */
-async function recomputeSpans(
-  trx: StoreDb,
-  dialect: StoreDialect,
-  tenantId: string,
-  ties: readonly Pick<TieDelta, 'personId' | 'otherId'>[],
-  rules: CountingRules,
-): Promise<void> {
-  for (const slice of chunked(ties, SPAN_TIES_PER_STATEMENT)) {
-    const wanted =
-      dialect === 'postgres'
-        ? sql`select * from unnest(${slice.map((t) => t.otherId)}::integer[], ${slice.map(
-            (t) => t.personId,
-          )}::integer[]) as w(other_id, person_id)`
-        : sql`select value ->> 0 as other_id, value ->> 1 as person_id from json_each(${JSON.stringify(
-            slice.map((t) => [t.otherId, t.personId]),
-          )})`;
-    // the meetings that count (model.ts meetingWeight and responseWeight)
-    await sql`update ties set first_met = spans.first_met, last_met = spans.last_met
-      from (
-        select w.other_id, w.person_id, min(e.start_at) as first_met, max(e.start_at) as last_met
-        from (${wanted}) as w
-        join attendance them on them.tenant_id = ${tenantId} and them.person_id = w.other_id
-        join attendance me on me.tenant_id = them.tenant_id and me.event_id = them.event_id
-          and me.person_id = w.person_id
-        join events e on e.tenant_id = them.tenant_id and e.event_id = them.event_id
-        where e.is_cancelled = 0
-          and e.start_at <= ${rules.scoredUntil}
-          and e.participant_count >= 2
-          and e.participant_count <= ${SCORING_PARAMETERS.maxPeople}
-          ${rules.allowPrivate ? sql`` : sql`and e.is_private = 0`}
-          and (me.role = 'organizer' or coalesce(me.response, 'none') <> 'declined')
-          and (them.role = 'organizer' or coalesce(them.response, 'none') <> 'declined')
-        group by w.other_id, w.person_id
-      ) as spans
-      where ties.tenant_id = ${tenantId}
-        and ties.other_id = spans.other_id
-        and ties.person_id = spans.person_id`.execute(trx);
-  }
-}
-
 export interface ScoringState {
   scoredUntil: number;
   parametersVersion: string;
@@ -443,6 +392,67 @@ async function countingRules(db: StoreDb, tenantId: string): Promise<CountingRul
   }
   const settings = await getTenantSettings(db, tenantId);
   return { scoredUntil: state.scoredUntil, allowPrivate: settings.syncPrivateAppointments };
+}
+
+/** When an employee first and last met someone, in epoch ms. */
+export interface TieSpan {
+  firstMet: number;
+  lastMet: number;
+}
+
+// pairs per readTieSpans statement: two bound parameters each, well inside either engine's limit
+const SPANS_PER_STATEMENT = 500;
+
+/**
+ * First and last met of these ties, by `${personId}:${otherId}`, from the meetings that count
+ * (model.ts meetingWeight and responseWeight) up to the scoring clock. Read for the few ties an
+ * answer shows: min and max cannot be kept up to date in constant time as meetings go away.
+ */
+export async function readTieSpans(
+  db: StoreDb,
+  tenantId: string,
+  ties: ReadonlyArray<{ personId: number; otherId: number }>,
+): Promise<Map<string, TieSpan>> {
+  const spans = new Map<string, TieSpan>();
+  if (ties.length === 0) return spans;
+  const state = await getScoringState(db, tenantId);
+  if (state === undefined) return spans;
+  const settings = await getTenantSettings(db, tenantId);
+  for (const slice of chunked(ties, SPANS_PER_STATEMENT)) {
+    // a VALUES list reads the same on both engines; the casts type PostgreSQL's parameters
+    const wanted = sql.join(
+      slice.map((t) => sql`(cast(${t.personId} as integer), cast(${t.otherId} as integer))`),
+    );
+    const { rows } = await sql<{
+      person_id: number;
+      other_id: number;
+      first_met: number;
+      last_met: number;
+    }>`with w(person_id, other_id) as (values ${wanted})
+      select w.person_id, w.other_id, min(e.start_at) as first_met, max(e.start_at) as last_met
+      from w
+      join attendance them on them.tenant_id = ${tenantId} and them.person_id = w.other_id
+      join attendance me on me.tenant_id = them.tenant_id and me.event_id = them.event_id
+        and me.person_id = w.person_id
+      join events e on e.tenant_id = them.tenant_id and e.event_id = them.event_id
+      where e.is_cancelled = 0
+        and e.start_at <= ${state.scoredUntil}
+        and e.participant_count >= 2
+        and e.participant_count <= ${SCORING_PARAMETERS.maxPeople}
+        -- a meeting of no length weighs nothing unless it is all-day
+        and (e.is_all_day = 1 or e.end_at > e.start_at)
+        ${settings.syncPrivateAppointments ? sql`` : sql`and e.is_private = 0`}
+        and (me.role = 'organizer' or coalesce(me.response, 'none') <> 'declined')
+        and (them.role = 'organizer' or coalesce(them.response, 'none') <> 'declined')
+      group by w.person_id, w.other_id`.execute(db);
+    for (const row of rows) {
+      spans.set(`${Number(row.person_id)}:${Number(row.other_id)}`, {
+        firstMet: Number(row.first_met),
+        lastMet: Number(row.last_met),
+      });
+    }
+  }
+  return spans;
 }
 
 interface LoadedMeeting {
@@ -490,22 +500,46 @@ async function peopleFacts(
   );
 }
 
+/**
+ * Slices of event ids, each matched by one statement: on PostgreSQL as one array parameter (a list
+ * of thousands of parameters was planned afresh each time, ~10x the cost), on SQLite as a bound
+ * list, which its prepared statements read fastest.
+ */
+function eventIdSlices(dialect: StoreDialect, eventIds: readonly number[]): number[][] {
+  return chunked(eventIds, dialect === 'postgres' ? EVENT_IDS_PER_ARRAY : rowsPerStatement(1));
+}
+
+/** `column` is one of the slice's event ids (eventIdSlices). */
+function eventIdIn(
+  dialect: StoreDialect,
+  column: string,
+  slice: readonly number[],
+): RawBuilder<SqlBool> {
+  return dialect === 'postgres'
+    ? sql<SqlBool>`${sql.ref(column)} = any(${slice}::integer[])`
+    : sql<SqlBool>`${sql.ref(column)} in (${sql.join(slice)})`;
+}
+
+// ids per PostgreSQL array parameter: a whole score batch in one statement
+const EVENT_IDS_PER_ARRAY = 50_000;
+
 /** The meetings with these ids that exist, with everyone on them as the model reads them. */
 type ParticipantRow = Parameters<typeof participantFrom>[0];
 
 async function loadMeetings(
   db: StoreDb,
+  dialect: StoreDialect,
   tenantId: string,
   eventIds: readonly number[],
   sqlite: Store['sqlite'],
 ): Promise<Map<number, LoadedMeeting>> {
   const meetings = new Map<number, LoadedMeeting>();
-  for (const slice of chunked(eventIds, rowsPerStatement(1))) {
+  for (const slice of eventIdSlices(dialect, eventIds)) {
     const events = db
       .selectFrom('events')
       .select(MEETING_COLUMNS)
       .where('tenant_id', '=', tenantId)
-      .where('event_id', 'in', slice);
+      .where(eventIdIn(dialect, 'event_id', slice));
     for (const row of await selectRows(events, MEETING_COLUMNS, sqlite)) {
       const event = Object.fromEntries(
         MEETING_COLUMNS.map((column, i) => [column, row[i]]),
@@ -527,9 +561,7 @@ async function loadMeetings(
         'p.is_personal_domain',
       ])
       .where('a.tenant_id', '=', tenantId)
-      .where('a.event_id', 'in', slice)
-      .orderBy('a.event_id')
-      .orderBy('a.person_id');
+      .where(eventIdIn(dialect, 'a.event_id', slice));
     const columns = [
       'event_id',
       'person_id',
@@ -551,6 +583,10 @@ async function loadMeetings(
         }),
       );
     }
+  }
+  // in the order a rebuild reads them, so both add the same terms in the same order
+  for (const meeting of meetings.values()) {
+    meeting.participants.sort((a, b) => a.personId - b.personId);
   }
   return meetings;
 }
@@ -619,12 +655,12 @@ async function applyScoreBatch(
       let attendanceRows = 0;
 
       const previous = new Map<number, Snapshot>();
-      for (const slice of chunked(eventIds, rowsPerStatement(1))) {
+      for (const slice of eventIdSlices(store.dialect, eventIds)) {
         const rows = await trx
           .selectFrom('scored_events')
           .select(['event_id', 'snapshot'])
           .where('tenant_id', '=', tenantId)
-          .where('event_id', 'in', slice)
+          .where(eventIdIn(store.dialect, 'event_id', slice))
           .execute();
         for (const row of rows) previous.set(row.event_id, decodeSnapshot(row.snapshot));
       }
@@ -633,7 +669,7 @@ async function applyScoreBatch(
         addMeeting(deltas, snapshot, -1);
       }
 
-      const meetings = await loadMeetings(trx, tenantId, eventIds, store.sqlite);
+      const meetings = await loadMeetings(trx, store.dialect, tenantId, eventIds, store.sqlite);
       const snapshots: [eventId: number, snapshot: string][] = [];
       const gone: number[] = [];
       for (const eventId of eventIds) {
@@ -648,7 +684,7 @@ async function applyScoreBatch(
         snapshots.push([eventId, encodeSnapshot(snapshot)]);
       }
 
-      const ties = await writeTieDeltas(trx, store.dialect, tenantId, deltas, rules, store.sqlite);
+      const ties = await writeTieDeltas(trx, store.dialect, tenantId, deltas, store.sqlite);
       // the same bulk write as a rebuild's, replacing the snapshot a meeting had
       for (const slice of chunked(snapshots, BULK_ROWS_PER_STATEMENT[store.dialect])) {
         await bulkInsert(trx, store.dialect, 'scored_events', tenantId, SNAPSHOT_COLUMNS, slice, {
@@ -656,18 +692,18 @@ async function applyScoreBatch(
           sqlite: store.sqlite,
         });
       }
-      for (const slice of chunked(gone, rowsPerStatement(1))) {
+      for (const slice of eventIdSlices(store.dialect, gone)) {
         await trx
           .deleteFrom('scored_events')
           .where('tenant_id', '=', tenantId)
-          .where('event_id', 'in', slice)
+          .where(eventIdIn(store.dialect, 'event_id', slice))
           .execute();
       }
-      for (const slice of chunked(eventIds, rowsPerStatement(1))) {
+      for (const slice of eventIdSlices(store.dialect, eventIds)) {
         await trx
           .deleteFrom('score_queue')
           .where('tenant_id', '=', tenantId)
-          .where('event_id', 'in', slice)
+          .where(eventIdIn(store.dialect, 'event_id', slice))
           .execute();
       }
       return { events: eventIds.length, attendanceRows, ties };
@@ -746,8 +782,6 @@ const TIE_COLUMNS = [
   ['meetings', 'integer'],
   ['one_on_ones', 'integer'],
   ['reciprocated', 'integer'],
-  ['first_met', 'bigint'],
-  ['last_met', 'bigint'],
 ] as const satisfies ReadonlyArray<readonly [string, BulkColumnType]>;
 
 const SNAPSHOT_COLUMNS = [

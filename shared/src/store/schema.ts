@@ -263,9 +263,7 @@ export interface TiesTable {
   one_on_ones: number;
   /** meetings the other side accepted or organised */
   reciprocated: number;
-  /** start of the first and the last meeting that counts; null for colleagues (never shown) */
-  first_met: EpochMs | null;
-  last_met: EpochMs | null;
+  // first and last met are read when shown (scoring/ties.ts readTieSpans)
 }
 
 export interface TieDegreesTable {
