@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { chunked, flag, rowsPerStatement } from './batch.js';
@@ -251,11 +251,18 @@ function comparableRow(prepared: PreparedEvent, personIds: Map<string, number>):
  * Attendance is written only here, always with its digest; rows without one are compared in full.
  */
 function attendanceKey(prepared: PreparedEvent, personIds: Map<string, number>): string {
+  // the same digest as hashing the entries sorted and joined by newlines, without the copies and
+  // hash objects that cost ~12 % of a round's allocations (a meeting has a handful of entries)
   const entries: string[] = [];
   for (const [email, attendee] of prepared.attendees) {
-    entries.push(`${personIds.get(email)}:${attendee.role}:${attendee.response ?? ''}`);
+    const entry = `${personIds.get(email)}:${attendee.role}:${attendee.response ?? ''}`;
+    let at = entries.length;
+    for (; at > 0 && (entries[at - 1] as string) > entry; at--) entries[at] = entries[at - 1]!;
+    entries[at] = entry;
   }
-  return createHash('sha256').update(entries.sort().join('\n')).digest('base64url').slice(0, 22);
+  let text = entries[0] ?? '';
+  for (let i = 1; i < entries.length; i++) text += `\n${entries[i]}`;
+  return hash('sha256', text, 'base64url').slice(0, 22);
 }
 
 function sameEvent(stored: StoredEvent, wanted: ComparableEvent): boolean {
