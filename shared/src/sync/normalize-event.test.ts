@@ -321,6 +321,27 @@ describe('normalizeEvent: participants', () => {
     // Carol was there even though her address was unreadable
     expect(result.copy.event.participantCount).toBe(3);
   });
+
+  it('names the attendee of an unknown response or type in its problem, keeping the attendee', () => {
+    const result = normalizeEvent(
+      graphEvent({
+        attendees: [person('bob@contoso.com'), person('dan@contoso.com', 'chair', 'maybe')],
+      }),
+      context(),
+    );
+    expect(emailsOf(result)).toContain('dan@contoso.com');
+    if (result.kind !== 'copy') throw new Error('expected a copy');
+    expect(result.problems).toEqual([
+      {
+        field: 'attendees[1].status.response',
+        message: 'attendees[1].status.response "maybe" is unknown; kept as none',
+      },
+      {
+        field: 'attendees[1].type',
+        message: 'attendees[1].type "chair" is unknown; taken as required',
+      },
+    ]);
+  });
 });
 
 describe('normalizeEvent: rooms, equipment, groups and shared mailboxes', () => {

@@ -297,15 +297,25 @@ function readSensitivity(value: unknown): { sensitivity: Sensitivity; problem?: 
   };
 }
 
+/** `field` names the member in a problem; a number is an attendee's index, named only then. */
 function readResponse(
   value: string | null | undefined,
-  field: string,
+  field: string | number,
   problems: EventProblem[],
 ): ResponseStatus | null {
   if (value === undefined || value === null) return null;
   if ((RESPONSE_STATUSES as readonly string[]).includes(value)) return value as ResponseStatus;
-  problems.push({ field, message: `${field} ${JSON.stringify(value)} is unknown; kept as none` });
+  const name = typeof field === 'number' ? `${attendeeField(field)}.status.response` : field;
+  problems.push({
+    field: name,
+    message: `${name} ${JSON.stringify(value)} is unknown; kept as none`,
+  });
   return null;
+}
+
+/** An attendee's place in a problem's field name, made only when there is a problem. */
+function attendeeField(index: number): string {
+  return `attendees[${index}]`;
 }
 
 function isOnlineMeeting(item: Record<string, unknown>): boolean {
@@ -471,9 +481,11 @@ function addressFacts(email: string): AddressFacts {
 /** Builds the participant list: people only, one entry per address, the strongest role kept. */
 class ParticipantList {
   readonly people = new Map<string, AttendeeInput>();
-  readonly discoveredResources = new Map<string, ResourceIdentityInput>();
+  // the two below are made when first needed: most meetings have neither, and a round makes
+  // hundreds of thousands of lists
+  discoveredResources: Map<string, ResourceIdentityInput> | undefined;
   /** people left out by the tenant's exclusions or an unreadable address; they still make up the meeting */
-  readonly uncountedPeople = new Set<string>();
+  uncountedPeople: Set<string> | undefined;
   readonly problems: EventProblem[] = [];
   readonly #context: NormalizeEventContext;
   readonly #owner: string;
@@ -490,6 +502,11 @@ class ParticipantList {
     this.#exclusions = exclusionsOf(context.settings);
   }
 
+  #leaveUncounted(email: string): void {
+    this.uncountedPeople ??= new Set();
+    this.uncountedPeople.add(email);
+  }
+
   /** Graph shows the owner under `email` too (it says the owner organised the event). */
   addOwnerAlias(email: string): void {
     if (!this.#ownerAliases.has(email)) this.#eventAlias = email;
@@ -502,8 +519,9 @@ class ParticipantList {
     );
   }
 
+  /** `field` names the address in a problem; a number is an attendee's index (readResponse). */
   add(
-    field: string,
+    field: string | number,
     address: { address?: string | null; name?: string | null } | null | undefined,
     role: AttendeeRole,
     response: ResponseStatus | null,
@@ -512,10 +530,11 @@ class ParticipantList {
     const raw = address?.address ?? '';
     const normalized = normalizeEmailAddress(raw);
     if (normalized === undefined) {
-      if (raw.trim() !== '') this.uncountedPeople.add(raw.trim().toLowerCase());
+      if (raw.trim() !== '') this.#leaveUncounted(raw.trim().toLowerCase());
+      const name = typeof field === 'number' ? attendeeField(field) : field;
       this.problems.push({
-        field: `${field}.emailAddress.address`,
-        message: `${field} has no usable email address (${JSON.stringify(raw)}); left out`,
+        field: `${name}.emailAddress.address`,
+        message: `${name} has no usable email address (${JSON.stringify(raw)}); left out`,
       });
       return;
     }
@@ -526,11 +545,12 @@ class ParticipantList {
     if (this.#context.resources.kindOf(email) !== undefined) return;
     if (isResourceType) {
       // Graph does not say room or equipment; rooms are the common case and /places corrects it
+      this.discoveredResources ??= new Map();
       this.discoveredResources.set(email, { email, kind: 'room', source: 'attendee' });
       return;
     }
     if (this.isExcluded(email)) {
-      this.uncountedPeople.add(email);
+      this.#leaveUncounted(email);
       return;
     }
     const seen = this.people.get(email);
@@ -650,26 +670,27 @@ export function normalizeEvent(
     participants.add('organizer', organizer, 'organizer', 'organizer');
   }
   (event.attendees ?? []).forEach((raw, index) => {
-    const field = `attendees[${index}]`;
     let attendee = wellFormedAttendee(raw);
     if (attendee === undefined) {
       const parsed = attendeeSchema.safeParse(raw);
       if (!parsed.success) {
+        const field = attendeeField(index);
         problems.push({ field, message: `${field} is not a Graph attendee; left out` });
         return;
       }
       attendee = parsed.data;
     }
     const { type, status, emailAddress } = attendee;
-    const response = readResponse(status?.response, `${field}.status.response`, problems);
+    const response = readResponse(status?.response, index, problems);
     if (type !== undefined && type !== null && !ATTENDEE_TYPES.has(type)) {
+      const field = attendeeField(index);
       problems.push({
         field: `${field}.type`,
         message: `${field}.type ${JSON.stringify(type)} is unknown; taken as required`,
       });
     }
     const role: AttendeeRole = type === 'optional' ? 'optional' : 'required';
-    participants.add(field, emailAddress, role, response, type === 'resource');
+    participants.add(index, emailAddress, role, response, type === 'resource');
   });
   participants.includeOwner(isOrganizer, ownResponse);
   problems.push(...participants.problems);
@@ -686,7 +707,7 @@ export function normalizeEvent(
   return {
     kind: 'copy',
     problems,
-    discoveredResources: [...participants.discoveredResources.values()],
+    discoveredResources: [...(participants.discoveredResources?.values() ?? [])],
     copy: {
       graphEventId: event.id,
       response: ownResponse ?? (isOrganizer ? 'organizer' : null),
@@ -706,7 +727,7 @@ export function normalizeEvent(
         isOnline,
         onlineProvider: isOnline ? onlineProviderOf(event.onlineMeetingProvider) : null,
         attendees,
-        participantCount: attendees.length + participants.uncountedPeople.size,
+        participantCount: attendees.length + (participants.uncountedPeople?.size ?? 0),
       },
     },
   };
