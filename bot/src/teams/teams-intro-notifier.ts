@@ -14,7 +14,7 @@ import {
 } from './cards/intro-request-cards.js';
 
 export interface TeamsIntroNotifierDeps {
-  store: Pick<Store, 'db'>;
+  store: Pick<Store, 'db' | 'dialect'> & Partial<Pick<Store, 'sqlite' | 'postgres'>>;
   /** the adapter that sends proactive messages (TeamsAdapter in production) */
   adapter: BotAdapter;
   /** the bot's Microsoft App ID; empty in local mode */

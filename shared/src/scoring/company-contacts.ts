@@ -45,7 +45,7 @@ function contactsOf(
 
 /** A company page: its intro paths for the caller and its contacts, from one read of the ties. */
 export async function companyPage(
-  store: Pick<Store, 'db'> & Partial<Pick<Store, 'sqlite'>>,
+  store: Pick<Store, 'db' | 'dialect'> & Partial<Pick<Store, 'sqlite' | 'postgres'>>,
   query: {
     tenantId: string;
     target: Extract<PathTarget, { kind: 'company' }>;
@@ -61,7 +61,7 @@ export async function companyPage(
   ]);
   const ranked = rankIntroPaths(ties, { ...query, now });
   const contacts = contactsOf(ties, now);
-  const shown = await readShownFacts(store.db, query.tenantId, ranked, contacts.keys());
+  const shown = await readShownFacts(store, query.tenantId, ranked, contacts.keys());
   const { people } = shown;
   const named = [...contacts.values()].map((contact) => {
     const facts = people.get(contact.personId);

@@ -47,7 +47,7 @@ export function ndcgAt5(ranked: readonly string[], gains: ReadonlyMap<string, nu
  * and up, so a company known only weakly can still be hit.
  */
 export async function evaluatePlanted(
-  store: Pick<Store, 'db'>,
+  store: Pick<Store, 'db' | 'dialect'> & Partial<Pick<Store, 'sqlite' | 'postgres'>>,
   tenantId: string,
   truth: PlantedTruth,
   now: number,

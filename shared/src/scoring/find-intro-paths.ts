@@ -25,7 +25,7 @@ function coverageSentence(coverage: Coverage): string {
 
 /** Resolves the text, then ranks the paths into what it names, with coverage and reasons. */
 export async function findIntroPaths(
-  store: Pick<Store, 'db' | 'dialect'> & Partial<Pick<Store, 'sqlite'>>,
+  store: Pick<Store, 'db' | 'dialect'> & Partial<Pick<Store, 'sqlite' | 'postgres'>>,
   query: FindIntroPathsQuery,
 ): Promise<IntroAnswer> {
   const { tenantId } = query;

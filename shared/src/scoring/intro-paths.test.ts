@@ -14,7 +14,7 @@ import { uniqueTenantId } from '../sync/testing.js';
 import { companyPage } from './company-contacts.js';
 import { introPathsFor } from './intro-paths.js';
 import { meetingSeries } from './testing.js';
-import { rebuildTies } from './ties.js';
+import { applyScoreQueue, rebuildTies } from './ties.js';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 21);
@@ -90,6 +90,26 @@ async function tenantWith(
 }
 
 describeStore('intro paths', (ctx) => {
+  it('shows first and last met from the meetings that remain once the last one is deleted', async () => {
+    const { tenantId } = await tenantWith(
+      ctx.store,
+      ['dana@contoso.com'],
+      series('dj', 'dana@contoso.com', ['jane@acme.com'], 7),
+    );
+    await applyEventPage(
+      ctx.store,
+      tenantId,
+      eventPage('owner-1', [], { removedGraphEventIds: ['g-dj-0'] }),
+    );
+    await applyScoreQueue(ctx.store, tenantId);
+    const { paths } = await introPathsFor(ctx.store, { tenantId, target: ACME, now: NOW });
+    expect(paths[0]!.contacts[0]).toMatchObject({
+      meetings: 25,
+      firstMet: new Date(NOW - 177 * DAY).toISOString(),
+      lastMet: new Date(NOW - 9 * DAY).toISOString(),
+    });
+  });
+
   it('ranks tracked colleagues by their ties, with evidence, and says how much is synced', async () => {
     const { tenantId } = await tenantWith(
       ctx.store,

@@ -1,8 +1,11 @@
 // "Who is the best way into Acme?": the ties into a company or person, ranked into explained
 // intro paths for a caller. One function, used by the REST API, the bot and the add-in.
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { LRUCache } from 'lru-cache';
+import { translateDatabaseError } from '../store/errors.js';
 import { mailboxGeneration, type Store, type StoreDb, type TieRow } from '../store/index.js';
+import { trackedConnectors, type ConnectorFacts } from './connectors.js';
 import { companyStrength, labelOf, scoreTie, type TieSums } from './model.js';
 import { SCORING_PARAMETERS as P } from './parameters.js';
 import { readTieSpans, type TieSpan } from './ties.js';
@@ -40,7 +43,16 @@ interface PersonFacts {
 
 type TieFacts = Pick<
   TieRow,
-  'person_id' | 'other_id' | 'g30' | 'g90' | 'g365' | 'meetings' | 'one_on_ones' | 'reciprocated'
+  | 'person_id'
+  | 'other_id'
+  | 'g30'
+  | 'g90'
+  | 'g365'
+  | 'meetings'
+  | 'one_on_ones'
+  | 'reciprocated'
+  | 'first_met'
+  | 'last_met'
 >;
 
 /** A tie into the target with the numbers ranking needs about its connector, read in one query. */
@@ -64,15 +76,17 @@ const TIE_INTO_COLUMNS = [
   'meetings',
   'one_on_ones',
   'reciprocated',
-  'connector_reachable',
-  'connector_degree',
+  'first_met',
+  'last_met',
   'caller_g30',
   'caller_g90',
   'caller_g365',
   'caller_reciprocated',
 ] as const;
 
-function tieIntoOf(values: readonly unknown[]): TieInto {
+const nullableNumber = (value: unknown) => (value === null ? null : Number(value));
+
+function tieIntoOf(values: readonly unknown[], connector: ConnectorFacts): TieInto {
   const callerG30 = values[10];
   return {
     tie: {
@@ -84,11 +98,13 @@ function tieIntoOf(values: readonly unknown[]): TieInto {
       meetings: Number(values[5]),
       one_on_ones: Number(values[6]),
       reciprocated: Number(values[7]),
+      first_met: nullableNumber(values[8]),
+      last_met: nullableNumber(values[9]),
     },
-    connectorReachable: Number(values[8]) === 1,
-    connectorDegree: Number(values[9] ?? 0),
+    connectorReachable: connector.reachable,
+    connectorDegree: connector.degree,
     callerTie:
-      callerG30 === null
+      callerG30 === null || callerG30 === undefined
         ? undefined
         : {
             g30: Number(callerG30),
@@ -99,61 +115,105 @@ function tieIntoOf(values: readonly unknown[]): TieInto {
   };
 }
 
+// named PostgreSQL statements by their text: each connection plans one once, not every question
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `warmpath_ties_into_${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
 /**
  * Every tie of a tracked employee into the target (a company's contacts by people_domain_idx, or
  * one person), with whether its employee is reachable, their degree and the caller's tie to them.
  * Numbers only: a large company has thousands of ties, and names are read for the few shown
- * (peopleFacts).
+ * (peopleFacts). Who is tracked, reachable and how connected comes from trackedConnectors.
  */
 export async function tiesInto(
-  store: Pick<Store, 'db'> & Partial<Pick<Store, 'sqlite'>>,
+  store: Pick<Store, 'db'> & Partial<Pick<Store, 'sqlite' | 'postgres'>>,
   tenantId: string,
   target: PathTarget,
   callerId: number | undefined,
 ): Promise<TieInto[]> {
+  const [connectors, rows] = await Promise.all([
+    trackedConnectors(store.db, tenantId),
+    readTiesInto(store, tenantId, target, callerId),
+  ]);
+  const ties: TieInto[] = [];
+  for (const values of rows) {
+    // only employees whose mailboxes are tracked are connectors
+    const connector = connectors.get(Number(values[0]));
+    if (connector !== undefined) ties.push(tieIntoOf(values, connector));
+  }
+  return ties;
+}
+
+/** The ties into the target as rows of TIE_INTO_COLUMNS. */
+async function readTiesInto(
+  store: Pick<Store, 'db'> & Partial<Pick<Store, 'sqlite' | 'postgres'>>,
+  tenantId: string,
+  target: PathTarget,
+  callerId: number | undefined,
+): Promise<unknown[][]> {
   const contacts =
     target.kind === 'person'
       ? sql`c.person_id = ${target.personId}`
       : // personal mail is no company: gmail.com's users are not one organisation
         sql`c.domain = ${target.domain} and c.kind = 'external' and c.is_personal_domain = 0`;
   // SQL text rather than the query builder: this runs on every question, and building the
-  // five-table query cost ~30 times what this does
+  // query cost ~30 times what this does
   const query = sql<Record<(typeof TIE_INTO_COLUMNS)[number], unknown>>`
     select t.person_id, t.other_id, t.g30, t.g90, t.g365, t.meetings, t.one_on_ones,
-      t.reciprocated,
-      -- disabled or gone from the directory: still shown, but nobody to ask
-      case when coalesce(p.account_enabled, 1) <> 0 and p.left_at is null then 1 else 0 end
-        as connector_reachable,
-      d.external_contacts as connector_degree,
-      k.g30 as caller_g30, k.g90 as caller_g90, k.g365 as caller_g365,
-      k.reciprocated as caller_reciprocated
+      t.reciprocated, t.first_met, t.last_met,
+      ${
+        callerId === undefined
+          ? sql`null as caller_g30, null as caller_g90, null as caller_g365,
+            null as caller_reciprocated`
+          : sql`k.g30 as caller_g30, k.g90 as caller_g90, k.g365 as caller_g365,
+            k.reciprocated as caller_reciprocated`
+      }
     from people c
     join ties t on t.tenant_id = ${tenantId} and t.other_id = c.person_id
-    join people p on p.tenant_id = ${tenantId} and p.person_id = t.person_id
-    left join tie_degrees d on d.tenant_id = ${tenantId} and d.person_id = t.person_id
-    -- the caller's tie to each connector, for 2-hop paths (no caller: null matches no tie)
-    left join ties k on k.tenant_id = ${tenantId} and k.other_id = t.person_id
-      and k.person_id = ${callerId ?? null}
-    where c.tenant_id = ${tenantId} and ${contacts}
-      -- only employees whose mailboxes are tracked are connectors; a probe per tie, not
-      -- EXISTS, which PostgreSQL may plan as a hash of every mailbox driving the whole query
-      and (select 1 from mailboxes m where m.tenant_id = ${tenantId}
-        and m.person_id = t.person_id and m.state <> 'removed' limit 1) is not null`;
-  const { sqlite } = store;
+    ${
+      // the caller's tie to each connector, for 2-hop paths
+      callerId === undefined
+        ? sql``
+        : sql`left join ties k on k.tenant_id = ${tenantId} and k.other_id = t.person_id
+            and k.person_id = ${callerId}`
+    }
+    where c.tenant_id = ${tenantId} and ${contacts}`;
+  const compiled = query.compile(store.db);
+  const { sqlite, postgres } = store;
   if (sqlite !== undefined) {
     // rows as arrays: building an object per row cost three times reading the ties
-    const compiled = query.compile(store.db);
-    const rows = await store.db.connection().execute(
+    return store.db.connection().execute(
       async () =>
         sqlite
           .prepare(compiled.sql)
           .raw(true)
           .all(...compiled.parameters) as unknown[][],
     );
-    return rows.map(tieIntoOf);
+  }
+  if (postgres !== undefined) {
+    // planned once per connection, rows as arrays: planning the join cost up to 3 ms a question
+    try {
+      const { rows } = await postgres.query<unknown[]>({
+        name: statementName(compiled.sql),
+        text: compiled.sql,
+        values: [...compiled.parameters],
+        rowMode: 'array',
+      });
+      return rows;
+    } catch (error) {
+      throw translateDatabaseError(error);
+    }
   }
   const { rows } = await query.execute(store.db);
-  return rows.map((row) => tieIntoOf(TIE_INTO_COLUMNS.map((column) => row[column])));
+  return rows.map((row) => TIE_INTO_COLUMNS.map((column) => row[column]));
 }
 
 /** Email, name and whether each of these people can still be asked, by person id. */
@@ -310,7 +370,7 @@ function explain(
  * other candidates are damped, and the top paths are diversified by their best contact.
  */
 export async function introPathsFor(
-  store: Pick<Store, 'db'> & Partial<Pick<Store, 'sqlite'>>,
+  store: Pick<Store, 'db' | 'dialect'> & Partial<Pick<Store, 'sqlite' | 'postgres'>>,
   query: IntroPathsQuery,
 ): Promise<{ paths: IntroPath[]; coverage: Coverage }> {
   const [ties, coverage] = await Promise.all([
@@ -318,39 +378,52 @@ export async function introPathsFor(
     currentCoverage(store.db, query.tenantId),
   ]);
   const ranked = rankIntroPaths(ties, query);
-  const shown = await readShownFacts(store.db, query.tenantId, ranked);
+  const shown = await readShownFacts(store, query.tenantId, ranked);
   return { paths: describeIntroPaths(ranked, shown, query), coverage };
 }
 
 /** What describeIntroPaths says about the people and ties it shows, read for only those. */
 export interface ShownFacts {
   people: ReadonlyMap<number, PersonFacts>;
-  /** first and last met by `${connectorId}:${contactId}` */
+  /** first and last met by `${connectorId}:${contactId}`, of shown ties whose span is unknown */
   spans: ReadonlyMap<string, TieSpan>;
 }
 
+/** The tie's stored first and last met, when a meeting that may have set one has not gone since. */
+function storedSpan(tie: TieFacts): TieSpan | undefined {
+  return tie.first_met === null || tie.first_met < 0 || tie.last_met === null
+    ? undefined
+    : { firstMet: tie.first_met, lastMet: tie.last_met };
+}
+
 /**
- * Names of the connectors and contacts the ranked paths show (and of `alsoPeople`), and when each
- * shown contact was first and last met; the two reads run side by side.
+ * Names of the connectors and contacts the ranked paths show (and of `alsoPeople`), and first and
+ * last met of each shown tie whose stored span is unknown; the two reads run side by side.
  */
 export async function readShownFacts(
-  db: StoreDb,
+  store: Pick<Store, 'db' | 'dialect'> & Partial<Pick<Store, 'postgres'>>,
   tenantId: string,
   ranked: readonly RankedPath[],
   alsoPeople: Iterable<number> = [],
 ): Promise<ShownFacts> {
   const shownTies = ranked.flatMap((path) =>
-    path.contacts
-      .slice(0, P.maxContactsPerPath)
-      .map((c) => ({ personId: path.connectorId, otherId: c.tie.other_id })),
+    path.contacts.slice(0, P.maxContactsPerPath).map((c) => ({
+      personId: path.connectorId,
+      otherId: c.tie.other_id,
+      known: storedSpan(c.tie) !== undefined,
+    })),
   );
   const [people, spans] = await Promise.all([
-    peopleFacts(db, tenantId, [
+    peopleFacts(store.db, tenantId, [
       ...ranked.map((path) => path.connectorId),
       ...shownTies.map((tie) => tie.otherId),
       ...alsoPeople,
     ]),
-    readTieSpans(db, tenantId, shownTies),
+    readTieSpans(
+      store,
+      tenantId,
+      shownTies.filter((tie) => !tie.known),
+    ),
   ]);
   return { people, spans };
 }
@@ -435,7 +508,7 @@ export function describeIntroPaths(
       .slice(0, P.maxContactsPerPath)
       .map(({ tie, score }): ContactEvidence => {
         const contact = factsOf(tie.other_id);
-        const span = spans.get(`${path.connectorId}:${tie.other_id}`);
+        const span = storedSpan(tie) ?? spans.get(`${path.connectorId}:${tie.other_id}`);
         return {
           email: contact.email,
           displayName: contact.displayName,

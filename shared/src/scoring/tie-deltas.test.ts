@@ -73,7 +73,7 @@ describe('TieDeltas', () => {
     }
   });
 
-  it('sums added and removed meetings per tie, and keeps who the other is when only removed', () => {
+  it('keeps first and last added apart from first and last removed, and who the other is when only removed', () => {
     const deltas = new TieDeltas();
     deltas.add(term(5, 1, 300, { otherInternal: true, otherDomain: null }), -1);
     deltas.add(term(5, 1, 100, { otherInternal: true, otherDomain: null }), -1);
@@ -86,6 +86,10 @@ describe('TieDeltas', () => {
       otherInternal: true,
       otherDomain: null,
       meetings: -2,
+      firstAdded: Infinity,
+      lastAdded: -Infinity,
+      firstRemoved: 100,
+      lastRemoved: 300,
     });
     expect(contact).toMatchObject({
       otherId: 6,
@@ -94,6 +98,10 @@ describe('TieDeltas', () => {
       meetings: 1,
       oneOnOnes: 1,
       reciprocated: 1,
+      firstAdded: 200,
+      lastAdded: 400,
+      firstRemoved: 50,
+      lastRemoved: 50,
     });
   });
 });

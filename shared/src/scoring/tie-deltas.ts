@@ -12,11 +12,17 @@ export interface TieDelta extends Pick<
   meetings: number;
   oneOnOnes: number;
   reciprocated: number;
+  /** earliest and latest start among the meetings added (±Infinity when none) */
+  firstAdded: number;
+  lastAdded: number;
+  /** earliest and latest start among the meetings taken away (±Infinity when none) */
+  firstRemoved: number;
+  lastRemoved: number;
 }
 
 const INITIAL_SLOTS = 1 << 11;
 // entries per page of numbers: pages are added, never copied, so 3 million ties take their own
-// ~240 MB and no more (a doubled array held the old and the new copy, up to 3x, while growing)
+// ~340 MB and no more (a doubled array held the old and the new copy, up to 3x, while growing)
 const PAGE_BITS = 15;
 const PAGE_ENTRIES = 1 << PAGE_BITS;
 const PAGE_MASK = PAGE_ENTRIES - 1;
@@ -24,18 +30,22 @@ const PAGE_MASK = PAGE_ENTRIES - 1;
 const PACKED_OTHER_LIMIT = 2 ** 22;
 const PERSON_SPAN = 2 ** 31;
 
-// one entry's numbers side by side, so an update touches one or two cache lines, not ten
+// one entry's numbers side by side, so an update touches one or two cache lines, not fourteen
 const G30 = 0;
 const G90 = 1;
 const G365 = 2;
 const MEETINGS = 3;
 const ONE_ON_ONES = 4;
 const RECIPROCATED = 5;
-const INTERNAL = 6;
-const DOMAIN = 7;
-const OTHER = 8;
-const PERSON = 9;
-const STRIDE = 10;
+const FIRST_ADDED = 6;
+const LAST_ADDED = 7;
+const FIRST_REMOVED = 8;
+const LAST_REMOVED = 9;
+const INTERNAL = 10;
+const DOMAIN = 11;
+const OTHER = 12;
+const PERSON = 13;
+const STRIDE = 14;
 
 export class TieDeltas {
   #size = 0;
@@ -65,6 +75,13 @@ export class TieDeltas {
     if (sign === 1 || this.#size !== size) {
       v[at + INTERNAL] = term.otherInternal ? 1 : 0;
       v[at + DOMAIN] = this.#domainOf(term.otherDomain);
+    }
+    if (sign === 1) {
+      if (term.at < v[at + FIRST_ADDED]!) v[at + FIRST_ADDED] = term.at;
+      if (term.at > v[at + LAST_ADDED]!) v[at + LAST_ADDED] = term.at;
+    } else {
+      if (term.at < v[at + FIRST_REMOVED]!) v[at + FIRST_REMOVED] = term.at;
+      if (term.at > v[at + LAST_REMOVED]!) v[at + LAST_REMOVED] = term.at;
     }
     v[at + G30]! += sign * term.g30;
     v[at + G90]! += sign * term.g90;
@@ -119,6 +136,10 @@ export class TieDeltas {
       meetings: v[at + MEETINGS]!,
       oneOnOnes: v[at + ONE_ON_ONES]!,
       reciprocated: v[at + RECIPROCATED]!,
+      firstAdded: v[at + FIRST_ADDED]!,
+      lastAdded: v[at + LAST_ADDED]!,
+      firstRemoved: v[at + FIRST_REMOVED]!,
+      lastRemoved: v[at + LAST_REMOVED]!,
     };
   }
 
@@ -182,6 +203,10 @@ export class TieDeltas {
     v[at + OTHER] = other;
     v[at + PERSON] = person;
     v[at + DOMAIN] = -1;
+    v[at + FIRST_ADDED] = Infinity;
+    v[at + LAST_ADDED] = -Infinity;
+    v[at + FIRST_REMOVED] = Infinity;
+    v[at + LAST_REMOVED] = -Infinity;
     return entry;
   }
 

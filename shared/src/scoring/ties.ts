@@ -28,6 +28,7 @@ import {
   type MeetingFacts,
   type Participant,
 } from './model.js';
+import { tiesChanged } from './connectors.js';
 import { PARAMETERS_VERSION, SCORING_PARAMETERS } from './parameters.js';
 import { TieDeltas, type TieDelta } from './tie-deltas.js';
 
@@ -119,12 +120,36 @@ function changesNothing(d: TieDelta): boolean {
     d.g90 === 0 &&
     d.g365 === 0 &&
     d.oneOnOnes === 0 &&
-    d.reciprocated === 0
+    d.reciprocated === 0 &&
+    d.firstAdded === d.firstRemoved &&
+    d.lastAdded === d.lastRemoved
   );
+}
+
+// stand-ins for "no meeting added" that lose every min/max against a real instant
+const NO_FIRST = Number.MAX_SAFE_INTEGER;
+const NO_LAST = -1;
+// first_met written when the tie's span is unknown now (writeTieDeltas's upsert)
+const SPAN_UNKNOWN = -1;
+
+/**
+ * Whether a meeting that may have been the tie's first or last went away without one at the same
+ * instant or beyond it taking its place: the stored span may be wrong now, and min and max cannot
+ * be subtracted, so it becomes unknown until an answer shows it (readTieSpans) or a rebuild.
+ */
+function spanMayHaveGone(d: TieDelta): boolean {
+  return d.firstRemoved < d.firstAdded || d.lastRemoved > d.lastAdded;
 }
 
 /** A delta as a row of TIE_COLUMNS (bulk writes). */
 function tieValues(d: TieDelta): unknown[] {
+  // colleagues' spans are never shown
+  const first = spanMayHaveGone(d)
+    ? SPAN_UNKNOWN
+    : Number.isFinite(d.firstAdded)
+      ? d.firstAdded
+      : NO_FIRST;
+  const last = Number.isFinite(d.lastAdded) ? d.lastAdded : NO_LAST;
   return [
     d.otherId,
     d.personId,
@@ -136,6 +161,8 @@ function tieValues(d: TieDelta): unknown[] {
     d.meetings,
     d.oneOnOnes,
     d.reciprocated,
+    d.otherInternal ? null : first,
+    d.otherInternal ? null : last,
   ];
 }
 
@@ -184,8 +211,8 @@ function upsertTiesOnSqlite(
 
 /**
  * Adds the deltas to the stored ties and deletes ties left with no meeting: a constant amount of
- * work per changed tie. (First and last met are not kept here: min and max cannot be subtracted,
- * so they are read for the few ties an answer shows, readTieSpans.)
+ * work per changed tie. First and last met move with the meetings added; where one may have gone
+ * (spanMayHaveGone) the span becomes unknown, and an answer reads it (readTieSpans).
  */
 async function writeTieDeltas(
   trx: StoreDb,
@@ -195,6 +222,9 @@ async function writeTieDeltas(
   sqlite: Store['sqlite'],
 ): Promise<number> {
   const changed = deltas.sorted().filter((d) => !changesNothing(d));
+  const [least, greatest] = dialect === 'sqlite' ? ['min', 'max'] : ['least', 'greatest'];
+  const unknown = sql`excluded.other_internal = 1 or excluded.first_met < 0 or ties.first_met is null
+    or ties.first_met < 0`;
   const upsert = sql`on conflict (tenant_id, other_id, person_id) do update set
     other_internal = excluded.other_internal,
     other_domain = excluded.other_domain,
@@ -203,7 +233,11 @@ async function writeTieDeltas(
     g365 = ties.g365 + excluded.g365,
     meetings = ties.meetings + excluded.meetings,
     one_on_ones = ties.one_on_ones + excluded.one_on_ones,
-    reciprocated = ties.reciprocated + excluded.reciprocated`;
+    reciprocated = ties.reciprocated + excluded.reciprocated,
+    first_met = case when ${unknown} then null
+      else ${sql.raw(least)}(ties.first_met, excluded.first_met) end,
+    last_met = case when ${unknown} then null
+      else ${sql.raw(greatest)}(ties.last_met, excluded.last_met) end`;
   // meeting counts after the write, of the ties that may have become new or empty
   const stored = new Map<TieDelta, number>();
   if (sqlite !== undefined) {
@@ -400,51 +434,65 @@ export interface TieSpan {
   lastMet: number;
 }
 
-// pairs per readTieSpans statement: two bound parameters each, well inside either engine's limit
-const SPANS_PER_STATEMENT = 500;
+// pairs per readTieSpans statement
+const SPANS_PER_STATEMENT = 5_000;
+
+// the named PostgreSQL statement readTieSpans runs: planned once per connection
+const SPANS_STATEMENT = 'warmpath_tie_spans_v1';
 
 /**
  * First and last met of these ties, by `${personId}:${otherId}`, from the meetings that count
  * (model.ts meetingWeight and responseWeight) up to the scoring clock. Read for the few ties an
- * answer shows: min and max cannot be kept up to date in constant time as meetings go away.
+ * answer shows: min and max cannot be kept up to date in constant time as meetings go away. One
+ * statement, whose text does not change, so PostgreSQL runs it prepared.
  */
 export async function readTieSpans(
-  db: StoreDb,
+  store: Pick<Store, 'db' | 'dialect'> & Partial<Pick<Store, 'postgres'>>,
   tenantId: string,
   ties: ReadonlyArray<{ personId: number; otherId: number }>,
 ): Promise<Map<string, TieSpan>> {
   const spans = new Map<string, TieSpan>();
-  if (ties.length === 0) return spans;
-  const state = await getScoringState(db, tenantId);
-  if (state === undefined) return spans;
-  const settings = await getTenantSettings(db, tenantId);
   for (const slice of chunked(ties, SPANS_PER_STATEMENT)) {
-    // a VALUES list reads the same on both engines; the casts type PostgreSQL's parameters
-    const wanted = sql.join(
-      slice.map((t) => sql`(cast(${t.personId} as integer), cast(${t.otherId} as integer))`),
-    );
-    const { rows } = await sql<{
-      person_id: number;
-      other_id: number;
-      first_met: number;
-      last_met: number;
-    }>`with w(person_id, other_id) as (values ${wanted})
+    const wanted =
+      store.dialect === 'postgres'
+        ? sql`select * from unnest(${slice.map((t) => t.personId)}::integer[],
+            ${slice.map((t) => t.otherId)}::integer[]) as w(person_id, other_id)`
+        : sql`select value ->> 0 as person_id, value ->> 1 as other_id from json_each(${JSON.stringify(
+            slice.map((t) => [t.personId, t.otherId]),
+          )})`;
+    const query = sql<{ person_id: number; other_id: number; first_met: number; last_met: number }>`
       select w.person_id, w.other_id, min(e.start_at) as first_met, max(e.start_at) as last_met
-      from w
+      from (${wanted}) as w
       join attendance them on them.tenant_id = ${tenantId} and them.person_id = w.other_id
       join attendance me on me.tenant_id = them.tenant_id and me.event_id = them.event_id
         and me.person_id = w.person_id
       join events e on e.tenant_id = them.tenant_id and e.event_id = them.event_id
       where e.is_cancelled = 0
-        and e.start_at <= ${state.scoredUntil}
+        and e.start_at <= (select scored_until from scoring_state where tenant_id = ${tenantId})
         and e.participant_count >= 2
         and e.participant_count <= ${SCORING_PARAMETERS.maxPeople}
         -- a meeting of no length weighs nothing unless it is all-day
         and (e.is_all_day = 1 or e.end_at > e.start_at)
-        ${settings.syncPrivateAppointments ? sql`` : sql`and e.is_private = 0`}
+        and (e.is_private = 0 or exists (select 1 from tenant_settings s
+          where s.tenant_id = ${tenantId} and s.sync_private_appointments = 1))
         and (me.role = 'organizer' or coalesce(me.response, 'none') <> 'declined')
         and (them.role = 'organizer' or coalesce(them.response, 'none') <> 'declined')
-      group by w.person_id, w.other_id`.execute(db);
+      group by w.person_id, w.other_id`;
+    let rows: Array<{ person_id: number; other_id: number; first_met: number; last_met: number }>;
+    if (store.postgres !== undefined) {
+      const compiled = query.compile(store.db);
+      try {
+        ({ rows } = await store.postgres.query({
+          name: SPANS_STATEMENT,
+          text: compiled.sql,
+          values: [...compiled.parameters],
+        }));
+      } catch (error) {
+        throw translateDatabaseError(error);
+      }
+    } else {
+      ({ rows } = await query.execute(store.db));
+    }
     for (const row of rows) {
       spans.set(`${Number(row.person_id)}:${Number(row.other_id)}`, {
         firstMet: Number(row.first_met),
@@ -722,6 +770,7 @@ export async function applyScoreQueue(
     options.signal?.throwIfAborted();
     const batch = await applyScoreBatch(store, tenantId, options.batchEvents ?? SCORE_BATCH_EVENTS);
     if (batch.events === 0) return total;
+    tiesChanged(tenantId);
     total.events += batch.events;
     total.attendanceRows += batch.attendanceRows;
     total.ties += batch.ties;
@@ -782,6 +831,8 @@ const TIE_COLUMNS = [
   ['meetings', 'integer'],
   ['one_on_ones', 'integer'],
   ['reciprocated', 'integer'],
+  ['first_met', 'bigint'],
+  ['last_met', 'bigint'],
 ] as const satisfies ReadonlyArray<readonly [string, BulkColumnType]>;
 
 const SNAPSHOT_COLUMNS = [
@@ -818,7 +869,7 @@ export async function rebuildTies(
   options: { now?: number } = {},
 ): Promise<RebuildResult> {
   const now = options.now ?? Date.now();
-  return store.db.transaction().execute(async (trx) => {
+  const rebuilt = await store.db.transaction().execute(async (trx) => {
     // one rebuild of a tenant at a time across workers (SQLite's writer lock already does this)
     if (store.dialect === 'postgres') {
       await sql`select pg_advisory_xact_lock(hashtext(${`warmpath:ties:${tenantId}`}))`.execute(
@@ -957,6 +1008,8 @@ export async function rebuildTies(
     }
     return { events, attendanceRows, ties: order.length };
   });
+  tiesChanged(tenantId);
+  return rebuilt;
 }
 
 /**

@@ -75,6 +75,11 @@ export interface Store {
    * row (bulkInsert's `sqlite` option) inside a transaction of `db`; undefined on PostgreSQL.
    */
   sqlite?: BetterSqlite3.Database;
+  /**
+   * PostgreSQL only: the pool behind `db`, for a hot read outside any transaction that wants a
+   * named (prepared once per connection) statement or rows as arrays; undefined on SQLite.
+   */
+  postgres?: pg.Pool;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -264,7 +269,7 @@ async function openPostgresStore(
     ),
     log: slowQueryLog(options),
   });
-  return buildStore(db, 'postgres', schema, logger);
+  return { ...buildStore(db, 'postgres', schema, logger), postgres: pool };
 }
 
 /** The schema unqualified names are created in (the first of search_path that exists). */

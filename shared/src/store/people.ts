@@ -115,6 +115,22 @@ export async function findPersonIds(
  * The directory's view wins for kind, domain, personal-domain flag and leftAt; other fields
  * keep their stored value when omitted.
  */
+// per tenant, bumped whenever this process writes what the directory says of its people
+const directoryGenerations = new Map<string, number>();
+
+/**
+ * Changes whenever this process upserts the tenant's people from the directory or marks some as
+ * gone: short-lived caches of who can be asked (intro paths' connectors) compare it to stay exact
+ * in-process; writes from other processes reach them when the cache entry is refreshed.
+ */
+export function directoryGeneration(tenantId: string): number {
+  return directoryGenerations.get(tenantId) ?? 0;
+}
+
+function directoryChanged(tenantId: string): void {
+  directoryGenerations.set(tenantId, directoryGeneration(tenantId) + 1);
+}
+
 export async function upsertPeople(
   db: StoreDb,
   tenantId: string,
@@ -124,7 +140,7 @@ export async function upsertPeople(
   for (const person of people) byEmail.set(normaliseEmail(person.email), person);
   if (byEmail.size === 0) return new Map();
   const now = Date.now();
-  return inTransaction(db, async (trx) => {
+  const written = await inTransaction(db, async (trx) => {
     const known = await findPersonIds(trx, tenantId, [...byEmail.keys()]);
     const missing = byEmail.size - known.size;
     let nextId = missing > 0 ? await allocateIds(trx, tenantId, 'people', missing) : 0;
@@ -174,6 +190,8 @@ export async function upsertPeople(
     }
     return ids;
   });
+  directoryChanged(tenantId);
+  return written;
 }
 
 /** What a sync page needs to know about an existing person. */
@@ -346,5 +364,6 @@ export async function markPeopleLeft(
       .executeTakeFirst();
     changed += Number(result.numUpdatedRows);
   }
+  directoryChanged(tenantId);
   return changed;
 }

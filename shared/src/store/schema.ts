@@ -263,7 +263,13 @@ export interface TiesTable {
   one_on_ones: number;
   /** meetings the other side accepted or organised */
   reciprocated: number;
-  // first and last met are read when shown (scoring/ties.ts readTieSpans)
+  /**
+   * start of the first and the last meeting that counts; null for colleagues (never shown), and
+   * null or a negative first_met while unknown, after a meeting that may have set one went away
+   * (scoring/ties.ts readTieSpans reads it when shown)
+   */
+  first_met: EpochMs | null;
+  last_met: EpochMs | null;
 }
 
 export interface TieDegreesTable {

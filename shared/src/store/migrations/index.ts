@@ -6,7 +6,6 @@ import { relationships } from './0003_relationships.js';
 import { intros } from './0004_intros.js';
 import { mailboxesPersonIndex } from './0005_mailboxes_person_index.js';
 import { eventsAttendanceKey } from './0006_events_attendance_key.js';
-import { tiesWithoutSpans } from './0007_ties_without_spans.js';
 
 /** Every migration by sortable name; one source for both engines. */
 export function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
@@ -17,7 +16,6 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
     '0004_intros': intros(),
     '0005_mailboxes_person_index': mailboxesPersonIndex(),
     '0006_events_attendance_key': eventsAttendanceKey(),
-    '0007_ties_without_spans': tiesWithoutSpans(),
   };
 }
 
