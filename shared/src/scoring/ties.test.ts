@@ -18,6 +18,7 @@ import {
   readTieSpans,
   rebuildTies,
   refreshTies,
+  repairTieSpans,
 } from './ties.js';
 
 const DAY = 86_400_000;
@@ -379,5 +380,39 @@ describeStore('relationship ties', (ctx) => {
     const incremental = await tiesOf(ctx.store, tenantId);
     await rebuildTies(ctx.store, tenantId, { now: NOW });
     expectSameTies(incremental, await tiesOf(ctx.store, tenantId));
+  });
+
+  it('marks a span unknown when the meeting that set it goes, and the repair after a run makes it known again', async () => {
+    const tenantId = await newTenant(ctx.store, 'span-repair');
+    const pair = (uid: string, daysAgo: number) =>
+      at(daysAgo, {
+        uid,
+        attendees: [
+          internal('alice@contoso.com', 'organizer', 'organizer'),
+          external('jane@acme.com'),
+        ],
+      });
+    await store(ctx.store, tenantId, [pair('m60', 60), pair('m5', 5)]);
+    await refreshTies(ctx.store, tenantId, { now: NOW });
+    const stored = async () => {
+      const [tie] = [...(await tiesOf(ctx.store, tenantId)).values()];
+      return spanKnown(tie!)
+        ? [(NOW - tie!.first_met!) / DAY, (NOW - tie!.last_met!) / DAY]
+        : 'unknown';
+    };
+    expect(await stored()).toEqual([60, 5]);
+
+    await store(ctx.store, tenantId, [], ['m5']);
+    await applyScoreQueue(ctx.store, tenantId);
+    expect(await stored()).toBe('unknown');
+    expect(await repairTieSpans(ctx.store, tenantId)).toBe(1);
+    expect(await stored()).toEqual([60, 60]);
+    expect(await repairTieSpans(ctx.store, tenantId)).toBe(0);
+
+    // a meeting added later moves a known span, and refreshTies repairs what its run left unknown
+    await store(ctx.store, tenantId, [pair('m3', 3)], ['m60']);
+    const run = await refreshTies(ctx.store, tenantId, { now: NOW });
+    expect(run.spansRepaired).toBe(1);
+    expect(await stored()).toEqual([3, 3]);
   });
 });

@@ -440,11 +440,48 @@ const SPANS_PER_STATEMENT = 5_000;
 // the named PostgreSQL statement readTieSpans runs: planned once per connection
 const SPANS_STATEMENT = 'warmpath_tie_spans_v1';
 
+type SpanRow = { person_id: number; other_id: number; first_met: number; last_met: number };
+
 /**
- * First and last met of these ties, by `${personId}:${otherId}`, from the meetings that count
- * (model.ts meetingWeight and responseWeight) up to the scoring clock. Read for the few ties an
- * answer shows: min and max cannot be kept up to date in constant time as meetings go away. One
- * statement, whose text does not change, so PostgreSQL runs it prepared.
+ * First and last met of these ties from the meetings that count (model.ts meetingWeight and
+ * responseWeight) up to the scoring clock, as a select of SpanRow. Its text does not depend on
+ * the ties, so PostgreSQL can run it prepared.
+ */
+function spansOf(
+  dialect: StoreDialect,
+  tenantId: string,
+  ties: ReadonlyArray<{ personId: number; otherId: number }>,
+): RawBuilder<SpanRow> {
+  const wanted =
+    dialect === 'postgres'
+      ? sql`select * from unnest(${ties.map((t) => t.personId)}::integer[],
+          ${ties.map((t) => t.otherId)}::integer[]) as w(person_id, other_id)`
+      : sql`select value ->> 0 as person_id, value ->> 1 as other_id from json_each(${JSON.stringify(
+          ties.map((t) => [t.personId, t.otherId]),
+        )})`;
+  return sql<SpanRow>`
+    select w.person_id, w.other_id, min(e.start_at) as first_met, max(e.start_at) as last_met
+    from (${wanted}) as w
+    join attendance them on them.tenant_id = ${tenantId} and them.person_id = w.other_id
+    join attendance me on me.tenant_id = them.tenant_id and me.event_id = them.event_id
+      and me.person_id = w.person_id
+    join events e on e.tenant_id = them.tenant_id and e.event_id = them.event_id
+    where e.is_cancelled = 0
+      and e.start_at <= (select scored_until from scoring_state where tenant_id = ${tenantId})
+      and e.participant_count >= 2
+      and e.participant_count <= ${SCORING_PARAMETERS.maxPeople}
+      -- a meeting of no length weighs nothing unless it is all-day
+      and (e.is_all_day = 1 or e.end_at > e.start_at)
+      and (e.is_private = 0 or exists (select 1 from tenant_settings s
+        where s.tenant_id = ${tenantId} and s.sync_private_appointments = 1))
+      and (me.role = 'organizer' or coalesce(me.response, 'none') <> 'declined')
+      and (them.role = 'organizer' or coalesce(them.response, 'none') <> 'declined')
+    group by w.person_id, w.other_id`;
+}
+
+/**
+ * First and last met of these ties, by `${personId}:${otherId}`, read from the meetings: for the
+ * few ties an answer shows whose stored span is unknown.
  */
 export async function readTieSpans(
   store: Pick<Store, 'db' | 'dialect'> & Partial<Pick<Store, 'postgres'>>,
@@ -453,36 +490,12 @@ export async function readTieSpans(
 ): Promise<Map<string, TieSpan>> {
   const spans = new Map<string, TieSpan>();
   for (const slice of chunked(ties, SPANS_PER_STATEMENT)) {
-    const wanted =
-      store.dialect === 'postgres'
-        ? sql`select * from unnest(${slice.map((t) => t.personId)}::integer[],
-            ${slice.map((t) => t.otherId)}::integer[]) as w(person_id, other_id)`
-        : sql`select value ->> 0 as person_id, value ->> 1 as other_id from json_each(${JSON.stringify(
-            slice.map((t) => [t.personId, t.otherId]),
-          )})`;
-    const query = sql<{ person_id: number; other_id: number; first_met: number; last_met: number }>`
-      select w.person_id, w.other_id, min(e.start_at) as first_met, max(e.start_at) as last_met
-      from (${wanted}) as w
-      join attendance them on them.tenant_id = ${tenantId} and them.person_id = w.other_id
-      join attendance me on me.tenant_id = them.tenant_id and me.event_id = them.event_id
-        and me.person_id = w.person_id
-      join events e on e.tenant_id = them.tenant_id and e.event_id = them.event_id
-      where e.is_cancelled = 0
-        and e.start_at <= (select scored_until from scoring_state where tenant_id = ${tenantId})
-        and e.participant_count >= 2
-        and e.participant_count <= ${SCORING_PARAMETERS.maxPeople}
-        -- a meeting of no length weighs nothing unless it is all-day
-        and (e.is_all_day = 1 or e.end_at > e.start_at)
-        and (e.is_private = 0 or exists (select 1 from tenant_settings s
-          where s.tenant_id = ${tenantId} and s.sync_private_appointments = 1))
-        and (me.role = 'organizer' or coalesce(me.response, 'none') <> 'declined')
-        and (them.role = 'organizer' or coalesce(them.response, 'none') <> 'declined')
-      group by w.person_id, w.other_id`;
-    let rows: Array<{ person_id: number; other_id: number; first_met: number; last_met: number }>;
+    const query = spansOf(store.dialect, tenantId, slice);
+    let rows: SpanRow[];
     if (store.postgres !== undefined) {
       const compiled = query.compile(store.db);
       try {
-        ({ rows } = await store.postgres.query({
+        ({ rows } = await store.postgres.query<SpanRow>({
           name: SPANS_STATEMENT,
           text: compiled.sql,
           values: [...compiled.parameters],
@@ -501,6 +514,62 @@ export async function readTieSpans(
     }
   }
   return spans;
+}
+
+/** Unknown spans made known per repairTieSpans call: a bounded amount of work after a score run. */
+export const SPAN_REPAIRS_PER_RUN = 2_000;
+
+/**
+ * Makes up to `limit` unknown first-and-last-met spans of the tenant's contacts known again, from
+ * their meetings (ties_unknown_span_idx finds them), so answers seldom read one. Alone with the
+ * tenant's ties while it runs: no score batch moves a tie between its read and its write.
+ */
+export async function repairTieSpans(
+  store: Pick<Store, 'db' | 'dialect'>,
+  tenantId: string,
+  limit = SPAN_REPAIRS_PER_RUN,
+): Promise<number> {
+  return store.db.transaction().execute(async (trx) => {
+    await lockTenantTies(trx, store.dialect, tenantId, 'alone');
+    const unknown = await trx
+      .selectFrom('ties')
+      .select(['person_id', 'other_id'])
+      .where('tenant_id', '=', tenantId)
+      .where('other_internal', '=', 0)
+      .where((eb) => eb.or([eb('first_met', 'is', null), eb('first_met', '<', 0)]))
+      .limit(limit)
+      .execute();
+    if (unknown.length === 0) return 0;
+    const spans = spansOf(
+      store.dialect,
+      tenantId,
+      unknown.map((t) => ({ personId: t.person_id, otherId: t.other_id })),
+    );
+    const result = await sql`update ties set first_met = spans.first_met, last_met = spans.last_met
+      from (${spans}) as spans
+      where ties.tenant_id = ${tenantId}
+        and ties.other_id = spans.other_id and ties.person_id = spans.person_id`.execute(trx);
+    return Number(result.numAffectedRows ?? 0);
+  });
+}
+
+/**
+ * On PostgreSQL, the tenant's ties for this transaction: score batches share them ('shared'), a
+ * rebuild or a span repair has them 'alone'. SQLite's one writer already does this.
+ */
+async function lockTenantTies(
+  trx: StoreDb,
+  dialect: StoreDialect,
+  tenantId: string,
+  mode: 'shared' | 'alone',
+): Promise<void> {
+  if (dialect !== 'postgres') return;
+  const key = `warmpath:ties:${tenantId}`;
+  await (
+    mode === 'alone'
+      ? sql`select pg_advisory_xact_lock(hashtext(${key}))`
+      : sql`select pg_advisory_xact_lock_shared(hashtext(${key}))`
+  ).execute(trx);
 }
 
 interface LoadedMeeting {
@@ -688,6 +757,7 @@ async function applyScoreBatch(
 ): Promise<ScoreRunResult> {
   return retryOnConflict(() =>
     store.db.transaction().execute(async (trx) => {
+      await lockTenantTies(trx, store.dialect, tenantId, 'shared');
       const claimed = await trx
         .selectFrom('score_queue')
         .select('event_id')
@@ -870,12 +940,8 @@ export async function rebuildTies(
 ): Promise<RebuildResult> {
   const now = options.now ?? Date.now();
   const rebuilt = await store.db.transaction().execute(async (trx) => {
-    // one rebuild of a tenant at a time across workers (SQLite's writer lock already does this)
-    if (store.dialect === 'postgres') {
-      await sql`select pg_advisory_xact_lock(hashtext(${`warmpath:ties:${tenantId}`}))`.execute(
-        trx,
-      );
-    }
+    // one rebuild of a tenant at a time across workers, and no score batch meanwhile
+    await lockTenantTies(trx, store.dialect, tenantId, 'alone');
     for (const table of ['ties', 'tie_degrees', 'scored_events', 'score_queue'] as const) {
       await trx.deleteFrom(table).where('tenant_id', '=', tenantId).execute();
     }
@@ -1014,18 +1080,22 @@ export async function rebuildTies(
 
 /**
  * Brings a tenant's ties up to date as of `now`: a rebuild the first time or after the model's
- * parameters changed, else the clock moves and the queue is applied.
+ * parameters changed, else the clock moves, the queue is applied and up to SPAN_REPAIRS_PER_RUN
+ * unknown spans are made known again.
  */
 export async function refreshTies(
   store: Pick<Store, 'db' | 'dialect' | 'sqlite'>,
   tenantId: string,
   options: { now?: number; signal?: AbortSignal } = {},
-): Promise<ScoreRunResult & { rebuilt: boolean }> {
+): Promise<ScoreRunResult & { rebuilt: boolean; spansRepaired: number }> {
   const now = options.now ?? Date.now();
   const state = await getScoringState(store.db, tenantId);
   if (state === undefined || state.parametersVersion !== PARAMETERS_VERSION) {
-    return { ...(await rebuildTies(store, tenantId, { now })), rebuilt: true };
+    return { ...(await rebuildTies(store, tenantId, { now })), rebuilt: true, spansRepaired: 0 };
   }
   await advanceScoringClock(store, tenantId, now);
-  return { ...(await applyScoreQueue(store, tenantId, options)), rebuilt: false };
+  const applied = await applyScoreQueue(store, tenantId, options);
+  options.signal?.throwIfAborted();
+  const spansRepaired = await repairTieSpans(store, tenantId);
+  return { ...applied, rebuilt: false, spansRepaired };
 }

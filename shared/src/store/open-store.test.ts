@@ -166,6 +166,7 @@ describe('openStore on SQLite', () => {
         'store migration applied:0004_intros',
         'store migration applied:0005_mailboxes_person_index',
         'store migration applied:0006_events_attendance_key',
+        'store migration applied:0007_ties_unknown_span_index',
       ]);
     } finally {
       await store.close();

@@ -6,6 +6,7 @@ import { relationships } from './0003_relationships.js';
 import { intros } from './0004_intros.js';
 import { mailboxesPersonIndex } from './0005_mailboxes_person_index.js';
 import { eventsAttendanceKey } from './0006_events_attendance_key.js';
+import { tiesUnknownSpanIndex } from './0007_ties_unknown_span_index.js';
 
 /** Every migration by sortable name; one source for both engines. */
 export function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
@@ -16,6 +17,7 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
     '0004_intros': intros(),
     '0005_mailboxes_person_index': mailboxesPersonIndex(),
     '0006_events_attendance_key': eventsAttendanceKey(),
+    '0007_ties_unknown_span_index': tiesUnknownSpanIndex(),
   };
 }
 
