@@ -772,22 +772,28 @@ async function applyScoreBatch(
       const deltas = new TieDeltas();
       let attendanceRows = 0;
 
-      const previous = new Map<number, Snapshot>();
+      const stored: Array<{ event_id: number; snapshot: string }> = [];
       for (const slice of eventIdSlices(store.dialect, eventIds)) {
-        const rows = await trx
-          .selectFrom('scored_events')
-          .select(['event_id', 'snapshot'])
-          .where('tenant_id', '=', tenantId)
-          .where(eventIdIn(store.dialect, 'event_id', slice))
-          .execute();
-        for (const row of rows) previous.set(row.event_id, decodeSnapshot(row.snapshot));
+        stored.push(
+          ...(await trx
+            .selectFrom('scored_events')
+            .select(['event_id', 'snapshot'])
+            .where('tenant_id', '=', tenantId)
+            .where(eventIdIn(store.dialect, 'event_id', slice))
+            .execute()),
+        );
       }
-      for (const snapshot of previous.values()) {
+      // the database reads the meetings while their old contributions are taken away here
+      const loading = loadMeetings(trx, store.dialect, tenantId, eventIds, store.sqlite);
+      await started(loading);
+      const previous = new Map<number, Snapshot>();
+      for (const row of stored) {
+        const snapshot = decodeSnapshot(row.snapshot);
+        previous.set(row.event_id, snapshot);
         attendanceRows += snapshot.participants.length;
         addMeeting(deltas, snapshot, -1);
       }
-
-      const meetings = await loadMeetings(trx, store.dialect, tenantId, eventIds, store.sqlite);
+      const meetings = await loading;
       const snapshots: [eventId: number, snapshot: string][] = [];
       const gone: number[] = [];
       for (const eventId of eventIds) {
@@ -802,14 +808,19 @@ async function applyScoreBatch(
         snapshots.push([eventId, encodeSnapshot(snapshot)]);
       }
 
+      // the same bulk write as a rebuild's, replacing the snapshot a meeting had; on PostgreSQL
+      // it runs while the ties' deltas are sorted and their statements built
+      const writingSnapshots = (async () => {
+        for (const slice of chunked(snapshots, BULK_ROWS_PER_STATEMENT[store.dialect])) {
+          await bulkInsert(trx, store.dialect, 'scored_events', tenantId, SNAPSHOT_COLUMNS, slice, {
+            onConflict: sql`on conflict (tenant_id, event_id) do update set snapshot = excluded.snapshot`,
+            sqlite: store.sqlite,
+          });
+        }
+      })();
+      await started(writingSnapshots);
       const ties = await writeTieDeltas(trx, store.dialect, tenantId, deltas, store.sqlite);
-      // the same bulk write as a rebuild's, replacing the snapshot a meeting had
-      for (const slice of chunked(snapshots, BULK_ROWS_PER_STATEMENT[store.dialect])) {
-        await bulkInsert(trx, store.dialect, 'scored_events', tenantId, SNAPSHOT_COLUMNS, slice, {
-          onConflict: sql`on conflict (tenant_id, event_id) do update set snapshot = excluded.snapshot`,
-          sqlite: store.sqlite,
-        });
-      }
+      await writingSnapshots;
       for (const slice of eventIdSlices(store.dialect, gone)) {
         await trx
           .deleteFrom('scored_events')
