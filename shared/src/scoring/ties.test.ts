@@ -57,6 +57,13 @@ function at(daysAgo: number, overrides: Partial<EventInput> & { uid: string }): 
   });
 }
 
+/** Alice's meeting with Jane (Acme), `daysAgo` days before NOW. */
+const aliceAndJane = (uid: string, daysAgo: number) =>
+  at(daysAgo, {
+    uid,
+    attendees: [internal('alice@contoso.com', 'organizer', 'organizer'), external('jane@acme.com')],
+  });
+
 async function newTenant(store: Store, label: string): Promise<string> {
   const tenantId = uniqueTenantId(label);
   await upsertTenant(store.db, tenantId, { displayName: 'Contoso' });
@@ -336,15 +343,12 @@ describeStore('relationship ties', (ctx) => {
 
   it('keeps first and last met true when the meeting that set them is deleted, cancelled or declined', async () => {
     const tenantId = await newTenant(ctx.store, 'spans');
-    const pair = (uid: string, daysAgo: number) =>
-      at(daysAgo, {
-        uid,
-        attendees: [
-          internal('alice@contoso.com', 'organizer', 'organizer'),
-          external('jane@acme.com'),
-        ],
-      });
-    const meetings = [pair('m60', 60), pair('m40', 40), pair('m20', 20), pair('m5', 5)];
+    const meetings = [
+      aliceAndJane('m60', 60),
+      aliceAndJane('m40', 40),
+      aliceAndJane('m20', 20),
+      aliceAndJane('m5', 5),
+    ];
     await store(ctx.store, tenantId, meetings);
     await refreshTies(ctx.store, tenantId, { now: NOW });
     const span = async () => {
@@ -384,15 +388,7 @@ describeStore('relationship ties', (ctx) => {
 
   it('marks a span unknown when the meeting that set it goes, and the repair after a run makes it known again', async () => {
     const tenantId = await newTenant(ctx.store, 'span-repair');
-    const pair = (uid: string, daysAgo: number) =>
-      at(daysAgo, {
-        uid,
-        attendees: [
-          internal('alice@contoso.com', 'organizer', 'organizer'),
-          external('jane@acme.com'),
-        ],
-      });
-    await store(ctx.store, tenantId, [pair('m60', 60), pair('m5', 5)]);
+    await store(ctx.store, tenantId, [aliceAndJane('m60', 60), aliceAndJane('m5', 5)]);
     await refreshTies(ctx.store, tenantId, { now: NOW });
     const stored = async () => {
       const [tie] = [...(await tiesOf(ctx.store, tenantId)).values()];
@@ -410,7 +406,7 @@ describeStore('relationship ties', (ctx) => {
     expect(await repairTieSpans(ctx.store, tenantId)).toBe(0);
 
     // a meeting added later moves a known span, and refreshTies repairs what its run left unknown
-    await store(ctx.store, tenantId, [pair('m3', 3)], ['m60']);
+    await store(ctx.store, tenantId, [aliceAndJane('m3', 3)], ['m60']);
     const run = await refreshTies(ctx.store, tenantId, { now: NOW });
     expect(run.spansRepaired).toBe(1);
     expect(await stored()).toEqual([3, 3]);
