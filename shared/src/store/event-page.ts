@@ -712,6 +712,44 @@ async function findCopies(
 // key costs less than building, preparing and running an IN list of a different length each time
 // only what writeEvents reads of a stored meeting: two long strings and two stamps fewer per row
 const EVENT_BY_UID_SQL = `select "event_id", "attendance_key", ${COMPARED_COLUMNS.map((column) => `"${column}"`).join(', ')} from "events" where "tenant_id" = ? and "ical_uid" = ?`;
+
+/**
+ * A row of EVENT_BY_UID_SQL read as an array: better-sqlite3 builds a 17-member object from C++
+ * at ~2.4 µs more per look-up than an array (11.4 vs 9.0 µs measured on a synced store), and a
+ * full round looks up one meeting per mailbox event.
+ */
+function storedEventOf(icalUid: string, values: readonly unknown[]): StoredEvent {
+  // positions: event_id, attendance_key, then COMPARED_COLUMNS in order (checked below)
+  return {
+    event_id: values[0],
+    attendance_key: values[1],
+    ical_uid: icalUid,
+    series_key: values[2],
+    type: values[3],
+    start_at: values[4],
+    end_at: values[5],
+    is_all_day: values[6],
+    start_date: values[7],
+    end_date: values[8],
+    original_time_zone: values[9],
+    is_cancelled: values[10],
+    sensitivity: values[11],
+    is_private: values[12],
+    is_online: values[13],
+    online_provider: values[14],
+    organizer_person_id: values[15],
+    participant_count: values[16],
+  } as StoredEvent;
+}
+
+// a column added to COMPARED_COLUMNS or moved must move here too: fail at load, not silently
+{
+  const names = ['event_id', 'attendance_key', ...COMPARED_COLUMNS];
+  const probe = storedEventOf('ical_uid', names) as unknown as Record<string, unknown>;
+  if (Object.keys(probe).length !== names.length + 1 || names.some((n) => probe[n] !== n)) {
+    throw new Error('storedEventOf no longer matches EVENT_BY_UID_SQL');
+  }
+}
 const COPY_SQL =
   'select "event_id" from "mailbox_events" where "tenant_id" = ? and "user_id" = ? and "graph_event_id" = ?';
 
@@ -752,12 +790,15 @@ function readEventsOneByOne(
 ): StoredEvent[] {
   const rows: StoredEvent[] = [];
   try {
-    const statement = sqlite.prepare(EVENT_BY_UID_SQL);
-    for (const uid of icalUids) {
-      const row = statement.get(tenantId, uid) as StoredEvent | undefined;
-      if (row === undefined) continue;
-      row.ical_uid = uid;
-      rows.push(row);
+    // the store's statement cache shares statements by text: arrays only while this one runs
+    const statement = sqlite.prepare(EVENT_BY_UID_SQL).raw(true);
+    try {
+      for (const uid of icalUids) {
+        const values = statement.get(tenantId, uid) as unknown[] | undefined;
+        if (values !== undefined) rows.push(storedEventOf(uid, values));
+      }
+    } finally {
+      statement.raw(false);
     }
   } catch (error) {
     throw translateDatabaseError(error);
