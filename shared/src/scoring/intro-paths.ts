@@ -1,10 +1,14 @@
 // "Who is the best way into Acme?": the ties into a company or person, ranked into explained
 // intro paths for a caller. One function, used by the REST API, the bot and the add-in.
-import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { LRUCache } from 'lru-cache';
-import { translateDatabaseError } from '../store/errors.js';
-import { mailboxGeneration, type Store, type StoreDb, type TieRow } from '../store/index.js';
+import {
+  mailboxGeneration,
+  queryPrepared,
+  type Store,
+  type StoreDb,
+  type TieRow,
+} from '../store/index.js';
 import { trackedConnectors, type ConnectorFacts } from './connectors.js';
 import { companyStrength, labelOf, scoreTie, type TieSums } from './model.js';
 import { SCORING_PARAMETERS as P } from './parameters.js';
@@ -115,18 +119,6 @@ function tieIntoOf(values: readonly unknown[], connector: ConnectorFacts): TieIn
   };
 }
 
-// named PostgreSQL statements by their text: each connection plans one once, not every question
-const statementNames = new Map<string, string>();
-
-function statementName(text: string): string {
-  let name = statementNames.get(text);
-  if (name === undefined) {
-    name = `warmpath_ties_into_${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
-    statementNames.set(text, name);
-  }
-  return name;
-}
-
 /**
  * Every tie of a tracked employee into the target (a company's contacts by people_domain_idx, or
  * one person), with whether its employee is reachable, their degree and the caller's tie to them.
@@ -200,17 +192,7 @@ async function readTiesInto(
   }
   if (postgres !== undefined) {
     // planned once per connection, rows as arrays: planning the join cost up to 3 ms a question
-    try {
-      const { rows } = await postgres.query<unknown[]>({
-        name: statementName(compiled.sql),
-        text: compiled.sql,
-        values: [...compiled.parameters],
-        rowMode: 'array',
-      });
-      return rows;
-    } catch (error) {
-      throw translateDatabaseError(error);
-    }
+    return queryPrepared<unknown[]>(postgres, compiled, { rowMode: 'array' });
   }
   const { rows } = await query.execute(store.db);
   return rows.map((row) => TIE_INTO_COLUMNS.map((column) => row[column]));

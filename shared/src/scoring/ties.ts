@@ -11,7 +11,9 @@ import {
   BULK_ROWS_PER_STATEMENT,
   getTenantSettings,
   postgresBulkInsert,
+  queryPrepared,
   queueEventsForScoring,
+  TIE_COLUMNS,
   RESPONSE_STATUSES,
   retryOnConflict,
   type BulkColumnType,
@@ -437,9 +439,6 @@ export interface TieSpan {
 // pairs per readTieSpans statement
 const SPANS_PER_STATEMENT = 5_000;
 
-// the named PostgreSQL statement readTieSpans runs: planned once per connection
-const SPANS_STATEMENT = 'warmpath_tie_spans_v1';
-
 type SpanRow = { person_id: number; other_id: number; first_met: number; last_met: number };
 
 /**
@@ -507,21 +506,10 @@ export async function readTieSpans(
   const spans = new Map<string, TieSpan>();
   for (const slice of chunked(ties, SPANS_PER_STATEMENT)) {
     const query = spansOf(store.dialect, tenantId, slice);
-    let rows: SpanRow[];
-    if (store.postgres !== undefined) {
-      const compiled = query.compile(store.db);
-      try {
-        ({ rows } = await store.postgres.query<SpanRow>({
-          name: SPANS_STATEMENT,
-          text: compiled.sql,
-          values: [...compiled.parameters],
-        }));
-      } catch (error) {
-        throw translateDatabaseError(error);
-      }
-    } else {
-      ({ rows } = await query.execute(store.db));
-    }
+    const rows =
+      store.postgres === undefined
+        ? (await query.execute(store.db)).rows
+        : await queryPrepared<SpanRow>(store.postgres, query.compile(store.db));
     for (const row of rows) {
       spans.set(`${Number(row.person_id)}:${Number(row.other_id)}`, {
         firstMet: Number(row.first_met),
@@ -788,22 +776,21 @@ async function applyScoreBatch(
       const deltas = new TieDeltas();
       let attendanceRows = 0;
 
-      const stored: Array<{ event_id: number; snapshot: string }> = [];
+      const storedSnapshots: Array<{ event_id: number; snapshot: string }> = [];
       for (const slice of eventIdSlices(store.dialect, eventIds)) {
-        stored.push(
-          ...(await trx
-            .selectFrom('scored_events')
-            .select(['event_id', 'snapshot'])
-            .where('tenant_id', '=', tenantId)
-            .where(eventIdIn(store.dialect, 'event_id', slice))
-            .execute()),
-        );
+        const rows = await trx
+          .selectFrom('scored_events')
+          .select(['event_id', 'snapshot'])
+          .where('tenant_id', '=', tenantId)
+          .where(eventIdIn(store.dialect, 'event_id', slice))
+          .execute();
+        for (const row of rows) storedSnapshots.push(row);
       }
       // the database reads the meetings while their old contributions are taken away here
       const loading = loadMeetings(trx, store.dialect, tenantId, eventIds, store.sqlite);
       await started(loading);
       const previous = new Map<number, Snapshot>();
-      for (const row of stored) {
+      for (const row of storedSnapshots) {
         const snapshot = decodeSnapshot(row.snapshot);
         previous.set(row.event_id, snapshot);
         attendanceRows += snapshot.participants.length;
@@ -915,22 +902,6 @@ export interface RebuildResult {
   attendanceRows: number;
   ties: number;
 }
-
-/** The ties' columns after tenant_id, for bulk writes. */
-const TIE_COLUMNS = [
-  ['other_id', 'integer'],
-  ['person_id', 'integer'],
-  ['other_internal', 'integer'],
-  ['other_domain', 'text'],
-  ['g30', 'double precision'],
-  ['g90', 'double precision'],
-  ['g365', 'double precision'],
-  ['meetings', 'integer'],
-  ['one_on_ones', 'integer'],
-  ['reciprocated', 'integer'],
-  ['first_met', 'bigint'],
-  ['last_met', 'bigint'],
-] as const satisfies ReadonlyArray<readonly [string, BulkColumnType]>;
 
 const SNAPSHOT_COLUMNS = [
   ['event_id', 'integer'],

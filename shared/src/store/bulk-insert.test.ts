@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { uniqueTenantId } from '../sync/testing.js';
 import { bulkInsert } from './bulk-insert.js';
-import { upsertTenant } from './index.js';
+import { TIE_COLUMNS, upsertTenant } from './index.js';
 import { describeStore } from './testing.js';
 
 const COLUMNS = [
@@ -110,20 +110,7 @@ describeStore('bulkInsert', (ctx) => {
   it('writes text and numbers back exactly as given: quotes, backslashes, braces, commas, "NULL", nulls, doubles', async () => {
     const tenantId = uniqueTenantId('bulk-values');
     await upsertTenant(ctx.store.db, tenantId, { displayName: 'Contoso' });
-    const columns = [
-      ['other_id', 'integer'],
-      ['person_id', 'integer'],
-      ['other_internal', 'integer'],
-      ['other_domain', 'text'],
-      ['g30', 'double precision'],
-      ['g90', 'double precision'],
-      ['g365', 'double precision'],
-      ['meetings', 'integer'],
-      ['one_on_ones', 'integer'],
-      ['reciprocated', 'integer'],
-      ['first_met', 'bigint'],
-      ['last_met', 'bigint'],
-    ] as const;
+    const columns = TIE_COLUMNS;
     const texts = [
       'a"b',
       'back\\slash',

@@ -37,3 +37,4 @@ export {
   type BulkColumnType,
   type BulkWriteOptions,
 } from './bulk-insert.js';
+export { queryPrepared } from './prepared-query.js';

@@ -1,4 +1,5 @@
 import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
+import type { BulkColumnType } from './bulk-insert.js';
 
 /** Booleans are stored as integer 0/1 in both engines (better-sqlite3 cannot bind JS booleans). */
 export type Flag = 0 | 1;
@@ -271,6 +272,22 @@ export interface TiesTable {
   first_met: EpochMs | null;
   last_met: EpochMs | null;
 }
+
+/** The ties' columns after tenant_id with their PostgreSQL types, as bulk writes send them. */
+export const TIE_COLUMNS = [
+  ['other_id', 'integer'],
+  ['person_id', 'integer'],
+  ['other_internal', 'integer'],
+  ['other_domain', 'text'],
+  ['g30', 'double precision'],
+  ['g90', 'double precision'],
+  ['g365', 'double precision'],
+  ['meetings', 'integer'],
+  ['one_on_ones', 'integer'],
+  ['reciprocated', 'integer'],
+  ['first_met', 'bigint'],
+  ['last_met', 'bigint'],
+] as const satisfies ReadonlyArray<readonly [keyof TiesTable, BulkColumnType]>;
 
 export interface TieDegreesTable {
   tenant_id: string;
